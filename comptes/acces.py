@@ -1,0 +1,124 @@
+"""The one module that decides access.
+
+Every protected view declares the roles it serves with ``role_requis``; every list is
+scoped through a ``for_user``-style selector that reads the ``Perimetre`` computed here.
+Anything outside the scope answers 404, so that its existence is not revealed.
+"""
+
+from dataclasses import dataclass, field
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+
+from .roles import ROLES_NATIONAUX, Role
+
+CLE_SESSION = "habilitation_id"
+
+
+@dataclass(frozen=True)
+class Perimetre:
+    role: str | None
+    national: bool = False
+    departements: frozenset[str] = field(default_factory=frozenset)
+    structure_id: int | None = None
+    reseau_id: int | None = None
+    organisme_id: int | None = None
+    utilisateur_id: int | None = None
+    equipe_ids: frozenset[int] = field(default_factory=frozenset)
+
+
+AUCUN = Perimetre(role=None)
+
+
+def perimetre(habilitation) -> Perimetre:
+    if habilitation is None or not habilitation.active:
+        return AUCUN
+    role = habilitation.role
+    base = {"role": role, "utilisateur_id": habilitation.utilisateur_id}
+    if role in ROLES_NATIONAUX:
+        return Perimetre(national=True, **base)
+    if role == Role.PREFECTURE:
+        if habilitation.departement_id:
+            codes = {habilitation.departement_id}
+        else:
+            codes = set(habilitation.region.departement_set.values_list("code", flat=True))
+        return Perimetre(departements=frozenset(codes), **base)
+    if role == Role.HUB:
+        codes = habilitation.departements.values_list("code", flat=True)
+        return Perimetre(departements=frozenset(codes), **base)
+    if role == Role.COORDINATEUR:
+        ids = habilitation.membres_equipe.values_list("pk", flat=True)
+        return Perimetre(equipe_ids=frozenset(ids), **base)
+    return Perimetre(
+        structure_id=habilitation.structure_id,
+        reseau_id=habilitation.reseau_id,
+        organisme_id=habilitation.organisme_id,
+        **base,
+    )
+
+
+def habilitations_actives(request) -> list:
+    """The user's active habilitations, read once per request."""
+    if not request.user.is_authenticated:
+        return []
+    if not hasattr(request, "_habilitations"):
+        request._habilitations = list(
+            request.user.habilitations.filter(active=True).select_related(
+                "departement", "region", "structure", "reseau", "organisme"
+            )
+        )
+    return request._habilitations
+
+
+def habilitation_de_la_requete(request):
+    """The habilitation chosen in the session, else the user's first active one."""
+    habilitations = habilitations_actives(request)
+    if not habilitations:
+        return None
+    choisie = request.session.get(CLE_SESSION)
+    for h in habilitations:
+        if h.pk == choisie:
+            return h
+    return habilitations[0]
+
+
+def choisir_habilitation(request, habilitation) -> None:
+    request.session[CLE_SESSION] = habilitation.pk
+    request.habilitation = habilitation
+
+
+def role_requis(*roles: str):
+    """Decorator: the view serves these roles only; others get 404, anonymous users log in.
+
+    When the user holds one of the roles without it being the active one (a link followed
+    from an e-mail, say), that habilitation becomes the active one.
+    """
+
+    def decorateur(vue):
+        @wraps(vue)
+        def enveloppe(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            active = request.habilitation
+            if active is None or active.role not in roles:
+                autre = next((h for h in habilitations_actives(request) if h.role in roles), None)
+                if autre is None:
+                    raise Http404("Page introuvable")
+                choisir_habilitation(request, autre)
+            request.perimetre = perimetre(request.habilitation)
+            return vue(request, *args, **kwargs)
+
+        enveloppe.roles_autorises = frozenset(roles)
+        return enveloppe
+
+    return decorateur
+
+
+def filtrer_par_departement(queryset, p: Perimetre, champ: str = "departement"):
+    """Restrict a queryset to a territorial scope (national roles see everything)."""
+    if p.national:
+        return queryset
+    if p.departements:
+        return queryset.filter(**{f"{champ}__in": p.departements})
+    return queryset.none()

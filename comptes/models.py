@@ -1,0 +1,259 @@
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import PermissionsMixin
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from .managers import UtilisateurManager
+from .roles import CHAMP_PORTEE, Role
+
+
+class Utilisateur(AbstractBaseUser, PermissionsMixin):
+    """A person, identified by e-mail. What they may do comes from their habilitations."""
+
+    email = models.EmailField("adresse électronique", max_length=254)
+    prenom = models.CharField("prénom", max_length=150, blank=True)
+    nom = models.CharField("nom", max_length=150, blank=True)
+    telephone = models.CharField("téléphone", max_length=20, blank=True)
+    is_active = models.BooleanField("actif", default=True)
+    is_staff = models.BooleanField("accès à l’administration technique", default=False)
+    date_joined = models.DateTimeField("inscrit le", default=timezone.now)
+    email_verifie_le = models.DateTimeField("adresse confirmée le", null=True, blank=True)
+
+    objects = UtilisateurManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = "utilisateur"
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="utilisateur_email_unique"),
+        ]
+
+    def __str__(self):
+        return self.nom_complet or self.email
+
+    @property
+    def nom_complet(self) -> str:
+        return f"{self.prenom} {self.nom}".strip()
+
+    def get_full_name(self):
+        return self.nom_complet
+
+    def get_short_name(self):
+        return self.prenom
+
+
+class Portee(models.Model):
+    """The scope fields shared by a habilitation and the invitation that creates it."""
+
+    role = models.CharField("rôle", max_length=30, choices=Role.choices)
+    departement = models.ForeignKey(
+        "territoires.Departement",
+        verbose_name="département",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    region = models.ForeignKey(
+        "territoires.Region",
+        verbose_name="région",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    departements = models.ManyToManyField(
+        "territoires.Departement",
+        verbose_name="départements du hub",
+        blank=True,
+        related_name="+",
+    )
+    structure = models.ForeignKey(
+        "structures.Structure",
+        verbose_name="structure",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    reseau = models.ForeignKey(
+        "structures.Reseau",
+        verbose_name="grand réseau",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    organisme = models.ForeignKey(
+        "formation.OrganismeFormation",
+        verbose_name="organisme de formation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def contraintes_portee(cls, prefixe: str) -> list[models.CheckConstraint]:
+        """Database checks: each role carries exactly the scope it needs, nothing else."""
+        vides = {champ: Q(**{f"{champ}__isnull": True}) for champ in CHAMP_PORTEE.values()}
+        sans_territoire = Q(departement__isnull=True, region__isnull=True)
+        contraintes = []
+        for role, champ in CHAMP_PORTEE.items():
+            contraintes.append(
+                models.CheckConstraint(
+                    condition=~Q(role=role) | Q(**{f"{champ}__isnull": False}),
+                    name=f"{prefixe}_{role}_a_sa_portee",
+                )
+            )
+        autres = Q()
+        for champ, vide in vides.items():
+            roles_du_champ = [r for r, c in CHAMP_PORTEE.items() if c == champ]
+            autres &= Q(role__in=roles_du_champ) | vide
+        contraintes.append(
+            models.CheckConstraint(condition=autres, name=f"{prefixe}_pas_de_portee_etrangere")
+        )
+        contraintes.append(
+            models.CheckConstraint(
+                condition=(
+                    ~Q(role=Role.PREFECTURE)
+                    | Q(departement__isnull=False, region__isnull=True)
+                    | Q(departement__isnull=True, region__isnull=False)
+                ),
+                name=f"{prefixe}_prefecture_departement_ou_region",
+            )
+        )
+        contraintes.append(
+            models.CheckConstraint(
+                condition=Q(role=Role.PREFECTURE) | sans_territoire,
+                name=f"{prefixe}_territoire_reserve_prefecture",
+            )
+        )
+        return contraintes
+
+    def libelle_portee(self) -> str:
+        if self.role == Role.PREFECTURE:
+            return str(self.departement or self.region)
+        champ = CHAMP_PORTEE.get(self.role)
+        if champ:
+            return str(getattr(self, champ))
+        if self.role == Role.HUB and self.pk:
+            return ", ".join(d.code for d in self.departements.all())
+        return ""
+
+
+class Habilitation(Portee):
+    """A role held by a user on a scope. A user may hold several and switch between them."""
+
+    utilisateur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="habilitations"
+    )
+    membres_equipe = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="conseillers suivis",
+        blank=True,
+        related_name="coordinations",
+        help_text="Pour un coordinateur : les conseillers de son équipe.",
+    )
+    active = models.BooleanField(default=True)
+    cree_le = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "habilitation"
+        ordering = ["role", "pk"]
+        constraints = [
+            *Portee.contraintes_portee("habilitation"),
+            models.UniqueConstraint(
+                fields=[
+                    "utilisateur",
+                    "role",
+                    "departement",
+                    "region",
+                    "structure",
+                    "reseau",
+                    "organisme",
+                ],
+                nulls_distinct=False,
+                name="habilitation_unique",
+            ),
+        ]
+
+    def __str__(self):
+        portee = self.libelle_portee()
+        return f"{self.get_role_display()} – {portee}" if portee else self.get_role_display()
+
+
+class Invitation(Portee):
+    """An invitation by e-mail to take a role. Accepted once, through a signed link."""
+
+    email = models.EmailField("adresse électronique")
+    invite_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cree_le = models.DateTimeField(auto_now_add=True)
+    expire_le = models.DateTimeField()
+    acceptee_le = models.DateTimeField(null=True, blank=True)
+    habilitation = models.ForeignKey(
+        Habilitation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "invitation"
+        ordering = ["-cree_le"]
+        constraints = [
+            *Portee.contraintes_portee("invitation"),
+            models.CheckConstraint(
+                condition=Q(acceptee_le__isnull=True) | Q(habilitation__isnull=False),
+                name="invitation_acceptee_a_une_habilitation",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Invitation de {self.email} ({self.get_role_display()})"
+
+    @property
+    def est_expiree(self) -> bool:
+        return self.expire_le < timezone.now()
+
+
+class Evenement(models.Model):
+    """The audit log: who did what, when, on which object. Never updated, never deleted."""
+
+    cree_le = models.DateTimeField("date", default=timezone.now, db_index=True)
+    acteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="auteur",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    role = models.CharField("rôle de l’auteur", max_length=30, choices=Role.choices, blank=True)
+    action = models.CharField(max_length=80, db_index=True)
+    description = models.TextField()
+    cible_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cible_id = models.CharField(max_length=64, blank=True)
+    cible = GenericForeignKey("cible_type", "cible_id")
+    details = models.JSONField(default=dict, blank=True)
+    adresse_ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "événement"
+        ordering = ["-cree_le", "-pk"]
+        indexes = [models.Index(fields=["cible_type", "cible_id", "-cree_le"])]
+
+    def __str__(self):
+        return f"{self.cree_le:%d/%m/%Y %H:%M} – {self.description}"

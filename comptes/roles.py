@@ -1,0 +1,27 @@
+"""The roles of the platform and what each one's scope is made of."""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    CANDIDAT = "candidat", "Candidat"
+    STRUCTURE = "structure", "Structure d’accueil"
+    CONSEILLER = "conseiller", "Conseiller numérique"
+    COORDINATEUR = "coordinateur", "Coordinateur"
+    PREFECTURE = "prefecture", "Préfecture"
+    HUB = "hub", "Hub territorial"
+    GRAND_RESEAU = "grand_reseau", "Grand réseau"
+    OPERATEUR = "operateur", "Opérateur de paiement"
+    ORGANISME_FORMATION = "organisme_formation", "Organisme de formation"
+    ANCT = "anct", "ANCT – pilotage national"
+
+
+# Roles whose scope is the whole country.
+ROLES_NATIONAUX = frozenset({Role.OPERATEUR, Role.ANCT})
+
+# Which scope field each role requires; a role absent from this table needs none.
+CHAMP_PORTEE = {
+    Role.STRUCTURE: "structure",
+    Role.GRAND_RESEAU: "reseau",
+    Role.ORGANISME_FORMATION: "organisme",
+}

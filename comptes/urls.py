@@ -1,0 +1,37 @@
+from django.urls import path
+
+from . import views
+
+app_name = "comptes"
+
+urlpatterns = [
+    path("comptes/connexion/", views.Connexion.as_view(), name="connexion"),
+    path("comptes/deconnexion/", views.Deconnexion.as_view(), name="deconnexion"),
+    path("comptes/inscription/", views.inscription, name="inscription"),
+    path("comptes/inscription/envoyee/", views.inscription_envoyee, name="inscription_envoyee"),
+    path("comptes/verifier/<str:jeton>/", views.verifier_email, name="verifier_email"),
+    path(
+        "comptes/mot-de-passe/oublie/", views.MotDePasseOublie.as_view(), name="mot_de_passe_oublie"
+    ),
+    path(
+        "comptes/mot-de-passe/envoye/", views.MotDePasseEnvoye.as_view(), name="mot_de_passe_envoye"
+    ),
+    path(
+        "comptes/mot-de-passe/reinitialiser/<uidb64>/<token>/",
+        views.MotDePasseReinitialiser.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "comptes/mot-de-passe/termine/",
+        views.MotDePasseTermine.as_view(),
+        name="mot_de_passe_termine",
+    ),
+    path("comptes/invitation/<str:jeton>/", views.invitation, name="invitation"),
+    path("comptes/role/", views.changer_role, name="changer_role"),
+    path("espace/", views.espace, name="espace"),
+    path("espace/anct/invitations/", views.invitations, name="invitations"),
+    path("espace/anct/journal/", views.journal, name="journal"),
+    path("espace/anct/journal/<int:pk>/", views.evenement, name="evenement"),
+    path("espace/structure/gestionnaires/", views.gestionnaires, name="gestionnaires"),
+    path("espace/<str:role>/", views.accueil_role, name="accueil_role"),
+]

@@ -1,0 +1,230 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.views.decorators.http import require_POST
+
+from . import services
+from .acces import choisir_habilitation, habilitations_actives, role_requis
+from .forms import (
+    CompteInviteForm,
+    ConnexionForm,
+    InscriptionForm,
+    InvitationForm,
+    InvitationGestionnaireForm,
+    MotDePasseOublieForm,
+    NouveauMotDePasseForm,
+)
+from .jetons import lire_jeton_invitation, lire_jeton_verification
+from .models import Invitation, Utilisateur
+from .navigation import ESPACES
+from .roles import Role
+from .selectors import evenements_for_user, invitations_for_user
+
+BACKEND = "comptes.backends.AuthentificationBackend"
+
+
+class Connexion(auth_views.LoginView):
+    form_class = ConnexionForm
+    template_name = "comptes/connexion.html"
+    redirect_authenticated_user = True
+
+
+class Deconnexion(auth_views.LogoutView):
+    pass
+
+
+def inscription(request):
+    if request.user.is_authenticated:
+        return redirect("comptes:espace")
+    form = InscriptionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.inscrire(
+            email=form.cleaned_data["email"],
+            prenom=form.cleaned_data["prenom"],
+            nom=form.cleaned_data["nom"],
+            mot_de_passe=form.cleaned_data["mot_de_passe1"],
+            request=request,
+        )
+        return redirect("comptes:inscription_envoyee")
+    return render(request, "comptes/inscription.html", {"form": form})
+
+
+def inscription_envoyee(request):
+    return render(request, "comptes/inscription_envoyee.html")
+
+
+def verifier_email(request, jeton):
+    donnees = lire_jeton_verification(jeton)
+    utilisateur = None
+    if donnees:
+        utilisateur = Utilisateur.objects.filter(pk=donnees["u"], email=donnees["e"]).first()
+    if utilisateur is None:
+        return render(request, "comptes/lien_invalide.html", status=400)
+    services.confirmer_email(utilisateur, request=request)
+    messages.success(
+        request, "Votre adresse électronique est confirmée : vous pouvez vous connecter."
+    )
+    return redirect("comptes:connexion")
+
+
+class MotDePasseOublie(auth_views.PasswordResetView):
+    form_class = MotDePasseOublieForm
+    template_name = "comptes/mot_de_passe_oublie.html"
+    success_url = reverse_lazy("comptes:mot_de_passe_envoye")
+
+
+class MotDePasseEnvoye(auth_views.PasswordResetDoneView):
+    template_name = "comptes/mot_de_passe_envoye.html"
+
+
+class MotDePasseReinitialiser(auth_views.PasswordResetConfirmView):
+    form_class = NouveauMotDePasseForm
+    template_name = "comptes/mot_de_passe_reinitialiser.html"
+    success_url = reverse_lazy("comptes:mot_de_passe_termine")
+
+
+class MotDePasseTermine(auth_views.PasswordResetCompleteView):
+    template_name = "comptes/mot_de_passe_termine.html"
+
+
+def invitation(request, jeton):
+    invitation_id = lire_jeton_invitation(jeton)
+    invitation = Invitation.objects.filter(pk=invitation_id).first() if invitation_id else None
+    if invitation is None or invitation.est_expiree or invitation.acceptee_le:
+        return render(request, "comptes/lien_invalide.html", status=400)
+    compte_existe = Utilisateur.objects.filter(email__iexact=invitation.email).exists()
+    form = None
+    if request.user.is_authenticated:
+        if request.method == "POST":
+            try:
+                habilitation = services.accepter_invitation(
+                    invitation.pk, request.user, request=request
+                )
+            except services.ActionImpossible as erreur:
+                messages.error(request, str(erreur))
+                return redirect("comptes:espace")
+            choisir_habilitation(request, habilitation)
+            messages.success(request, f"Vous avez désormais le rôle « {habilitation} ».")
+            return redirect("comptes:espace")
+    elif not compte_existe:
+        form = CompteInviteForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            utilisateur, habilitation = services.creer_compte_invite(
+                invitation=invitation,
+                prenom=form.cleaned_data["prenom"],
+                nom=form.cleaned_data["nom"],
+                mot_de_passe=form.cleaned_data["mot_de_passe1"],
+                request=request,
+            )
+            login(request, utilisateur, backend=BACKEND)
+            choisir_habilitation(request, habilitation)
+            messages.success(request, "Votre compte est créé.")
+            return redirect("comptes:espace")
+    contexte = {"invitation": invitation, "form": form, "compte_existe": compte_existe}
+    return render(request, "comptes/invitation.html", contexte)
+
+
+@login_required
+def espace(request):
+    """Where a logged-in user lands: the home of their active role."""
+    if request.habilitation is None:
+        return render(request, "comptes/sans_role.html")
+    return redirect("comptes:accueil_role", role=request.habilitation.role)
+
+
+def accueil_role(request, role):
+    if role not in Role.values:
+        raise Http404
+    return _vues_accueil[role](request, role=role)
+
+
+def _accueil(request, role):
+    contexte = {"role": Role(role), "espace": ESPACES[role]}
+    return render(request, "comptes/espace.html", contexte)
+
+
+_vues_accueil = {r: role_requis(r)(_accueil) for r in Role.values}
+
+
+@login_required
+@require_POST
+def changer_role(request):
+    habilitations = {str(h.pk): h for h in habilitations_actives(request)}
+    choisie = habilitations.get(request.POST.get("habilitation", ""))
+    if choisie is None:
+        raise Http404
+    choisir_habilitation(request, choisie)
+    messages.info(request, f"Vous agissez maintenant en tant que : {choisie}.")
+    return redirect("comptes:accueil_role", role=choisie.role)
+
+
+@role_requis(Role.ANCT)
+def invitations(request):
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        donnees = form.cleaned_data
+        services.inviter(
+            par=request.user,
+            email=donnees["email"],
+            role=donnees["role"],
+            portee=donnees,
+            departements=donnees["departements"],
+            request=request,
+        )
+        messages.success(request, f"Invitation envoyée à {donnees['email']}.")
+        return redirect("comptes:invitations")
+    page = Paginator(invitations_for_user(request.perimetre), 25).get_page(request.GET.get("page"))
+    return render(request, "comptes/invitations.html", {"form": form, "page_obj": page})
+
+
+@role_requis(Role.STRUCTURE)
+def gestionnaires(request):
+    structure = request.habilitation.structure
+    form = InvitationGestionnaireForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.inviter(
+            par=request.user,
+            email=form.cleaned_data["email"],
+            role=Role.STRUCTURE,
+            portee={"structure": structure},
+            request=request,
+        )
+        messages.success(request, f"Invitation envoyée à {form.cleaned_data['email']}.")
+        return redirect("comptes:gestionnaires")
+    membres = (
+        Utilisateur.objects.filter(
+            habilitations__structure=structure,
+            habilitations__role=Role.STRUCTURE,
+            habilitations__active=True,
+        )
+        .distinct()
+        .order_by("nom", "prenom")
+    )
+    en_attente = invitations_for_user(request.perimetre).filter(acceptee_le__isnull=True)
+    contexte = {"form": form, "structure": structure, "membres": membres, "en_attente": en_attente}
+    return render(request, "comptes/gestionnaires.html", contexte)
+
+
+@role_requis(Role.ANCT)
+def journal(request):
+    evenements = evenements_for_user(request.perimetre).select_related("acteur")
+    action = request.GET.get("action", "").strip()
+    if action:
+        evenements = evenements.filter(action__startswith=action)
+    page = Paginator(evenements, 50).get_page(request.GET.get("page"))
+    return render(request, "comptes/journal.html", {"page_obj": page, "action": action})
+
+
+@role_requis(Role.ANCT)
+def evenement(request, pk):
+    objet = get_object_or_404(evenements_for_user(request.perimetre), pk=pk)
+    return render(
+        request,
+        "comptes/evenement.html",
+        {"evenement": objet, "retour": reverse("comptes:journal")},
+    )

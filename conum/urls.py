@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from comptes.admin import restreindre_admin_a_anct
+
+restreindre_admin_a_anct(admin.site)
+
+urlpatterns = [
+    path("", include("public.urls")),
+    path("", include("comptes.urls")),
+    path("territoires/", include("territoires.urls")),
+    path("administration/", admin.site.urls),
+]
+
+handler403 = "public.views.erreur_403"
+handler404 = "public.views.erreur_404"
+handler500 = "public.views.erreur_500"
