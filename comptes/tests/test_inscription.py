@@ -1,0 +1,107 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from comptes.models import Utilisateur
+from comptes.tests.factories import MOT_DE_PASSE, UtilisateurFactory
+
+URL = reverse("comptes:inscription")
+VALIDE = {
+    "prenom": "Alix",
+    "nom": "Durand",
+    "email": "alix.durand@exemple.fr",
+    "mot_de_passe1": "Un-tres-bon-mot-de-passe",
+    "mot_de_passe2": "Un-tres-bon-mot-de-passe",
+}
+
+
+def lien(message) -> str:
+    return re.search(r"https?://\S+", message.body).group(0)
+
+
+@pytest.mark.django_db
+def test_inscription_confirmation_puis_connexion(client, courriels):
+    with courriels.envoi():
+        reponse = client.post(URL, VALIDE, follow=True)
+    assert "Confirmez votre adresse" in reponse.text
+    utilisateur = Utilisateur.objects.get(email="alix.durand@exemple.fr")
+    assert not utilisateur.is_active
+    assert utilisateur.password.startswith("argon2")
+    [message] = courriels.outbox
+    assert message.to == ["alix.durand@exemple.fr"]
+    # Not confirmed yet: the login explains it.
+    reponse = client.post(
+        reverse("comptes:connexion"),
+        {"username": VALIDE["email"], "password": VALIDE["mot_de_passe1"]},
+    )
+    assert "pas encore confirmée" in reponse.text
+    chemin = lien(message).split("://", 1)[1].split("/", 1)[1]
+    reponse = client.get("/" + chemin, follow=True)
+    assert "Votre adresse électronique est confirmée" in reponse.text
+    utilisateur.refresh_from_db()
+    assert utilisateur.is_active and utilisateur.email_verifie_le
+    reponse = client.post(
+        reverse("comptes:connexion"),
+        {"username": VALIDE["email"], "password": VALIDE["mot_de_passe1"]},
+        follow=True,
+    )
+    assert "aucun rôle" in reponse.text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "modification,champ,message",
+    [
+        ({"prenom": ""}, "prenom", "Ce champ est obligatoire."),
+        ({"email": "pas-une-adresse"}, "email", "Saisissez une adresse de courriel valide."),
+        (
+            {"mot_de_passe2": "Autre-mot-de-passe-123"},
+            "mot_de_passe2",
+            "Les deux mots de passe ne correspondent pas.",
+        ),
+        ({"mot_de_passe1": "court", "mot_de_passe2": "court"}, "mot_de_passe1", "trop court"),
+        (
+            {"mot_de_passe1": "123456789012345", "mot_de_passe2": "123456789012345"},
+            "mot_de_passe1",
+            "entièrement numérique",
+        ),
+    ],
+)
+def test_mauvaise_saisie_erreur_claire_et_rien_d_enregistre(
+    client, courriels, modification, champ, message
+):
+    with courriels.envoi():
+        reponse = client.post(URL, {**VALIDE, **modification})
+    assert reponse.status_code == 200
+    assert message in reponse.text
+    # The error is next to its field and linked to it.
+    assert f'id="id_{champ}-desc-error"' in reponse.text
+    assert f'href="#id_{champ}"' in reponse.text
+    assert not Utilisateur.objects.exists()
+    assert courriels.outbox == []
+
+
+@pytest.mark.django_db
+def test_adresse_deja_utilisee(client):
+    UtilisateurFactory(email="alix.durand@exemple.fr")
+    reponse = client.post(URL, {**VALIDE, "email": "Alix.Durand@exemple.fr"})
+    assert "Un compte existe déjà avec cette adresse" in reponse.text
+    assert Utilisateur.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_lien_de_confirmation_falsifie(client):
+    reponse = client.get(reverse("comptes:verifier_email", args=["faux-jeton"]))
+    assert reponse.status_code == 400
+    assert "n’est pas ou plus valable" in reponse.text
+
+
+@pytest.mark.django_db
+def test_connecte_ne_se_reinscrit_pas(client):
+    client.force_login(UtilisateurFactory())
+    assert client.get(URL)["Location"] == reverse("comptes:espace")
+
+
+def test_mot_de_passe_de_test_respecte_les_regles():
+    assert len(MOT_DE_PASSE) >= 12

@@ -1,0 +1,59 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from comptes.tests.factories import UtilisateurFactory
+
+URL = reverse("comptes:mot_de_passe_oublie")
+
+
+def chemin_du_lien(message) -> str:
+    url = re.search(r"https?://\S+", message.body).group(0)
+    return "/" + url.split("://", 1)[1].split("/", 1)[1]
+
+
+@pytest.mark.django_db
+def test_reinitialisation_complete(client, courriels):
+    utilisateur = UtilisateurFactory(email="sam@exemple.fr")
+    with courriels.envoi():
+        reponse = client.post(URL, {"email": "sam@exemple.fr"}, follow=True)
+    assert "Vérifiez votre messagerie" in reponse.text
+    [message] = courriels.outbox
+    assert "Réinitialisation" in message.subject
+    reponse = client.get(chemin_du_lien(message), follow=True)
+    formulaire = reponse.redirect_chain[-1][0]
+    reponse = client.post(
+        formulaire, {"new_password1": "Nouveau-mot-de-passe-2026", "new_password2": "Autre"}
+    )
+    assert "Les deux mots de passe ne correspondent pas." in reponse.text
+    reponse = client.post(
+        formulaire,
+        {
+            "new_password1": "Nouveau-mot-de-passe-2026",
+            "new_password2": "Nouveau-mot-de-passe-2026",
+        },
+        follow=True,
+    )
+    assert "Votre mot de passe est modifié" in reponse.text
+    utilisateur.refresh_from_db()
+    assert utilisateur.check_password("Nouveau-mot-de-passe-2026")
+    # The link is single-use.
+    reponse = client.get(chemin_du_lien(message), follow=True)
+    assert "n’est plus valable" in reponse.text
+
+
+@pytest.mark.django_db
+def test_adresse_inconnue_meme_reponse_sans_courriel(client, courriels):
+    with courriels.envoi():
+        reponse = client.post(URL, {"email": "personne@exemple.fr"}, follow=True)
+    assert "Vérifiez votre messagerie" in reponse.text
+    assert courriels.outbox == []
+
+
+@pytest.mark.django_db
+def test_adresse_mal_formee(client, courriels):
+    with courriels.envoi():
+        reponse = client.post(URL, {"email": "pas une adresse"})
+    assert "Saisissez une adresse de courriel valide." in reponse.text
+    assert courriels.outbox == []
