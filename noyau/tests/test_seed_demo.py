@@ -1,0 +1,45 @@
+import pytest
+from django.core.management import call_command
+
+from comptes.models import Habilitation, Utilisateur
+from comptes.roles import Role
+from structures.models import Structure
+from territoires.tests.factories import CommuneFactory, DepartementFactory
+
+COMMUNES = {"33063": "33", "69123": "69", "93066": "93", "97411": "974", "59350": "59"}
+
+
+@pytest.fixture
+def territoires_minimaux():
+    for code in ("24", "40", "47", "64"):
+        DepartementFactory(code=code)
+    for insee, dep in COMMUNES.items():
+        CommuneFactory(code_insee=insee, departement=DepartementFactory(code=dep))
+
+
+@pytest.mark.django_db
+def test_seed_demo_un_compte_par_role_et_idempotent(territoires_minimaux, capsys):
+    call_command("seed_demo")
+    sortie = capsys.readouterr().out
+    roles = set(Habilitation.objects.values_list("role", flat=True))
+    assert roles == set(Role.values)
+    for email in Utilisateur.objects.values_list("email", flat=True):
+        if email.startswith("conseiller") and email != "conseiller1@demo.conseiller-numerique.fr":
+            continue
+        assert email in sortie
+    assert "Demo-Conum-2026!" in sortie
+    comptes = (Utilisateur.objects.count(), Habilitation.objects.count(), Structure.objects.count())
+    call_command("seed_demo")
+    assert (
+        Utilisateur.objects.count(),
+        Habilitation.objects.count(),
+        Structure.objects.count(),
+    ) == comptes
+
+
+@pytest.mark.django_db
+def test_seed_demo_exige_les_territoires():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="charger_territoires"):
+        call_command("seed_demo")
