@@ -48,8 +48,9 @@ def perimetre(habilitation) -> Perimetre:
         codes = habilitation.departements.values_list("code", flat=True)
         return Perimetre(departements=frozenset(codes), **base)
     if role == Role.COORDINATEUR:
-        ids = habilitation.membres_equipe.values_list("pk", flat=True)
-        return Perimetre(equipe_ids=frozenset(ids), **base)
+        ids = habilitation.membres.filter(fin__isnull=True).values_list("conseiller_id", flat=True)
+        return Perimetre(equipe_ids=frozenset(ids), structure_id=habilitation.structure_id, **base)
+    # For a conseiller, structure_id is the employer (context), not a scope over others.
     return Perimetre(
         structure_id=habilitation.structure_id,
         reseau_id=habilitation.reseau_id,

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from territoires.models import Departement
 
-from .models import Habilitation, Utilisateur
+from .models import Habilitation, MembreEquipe, Utilisateur
 from .roles import Role
 
 MOT_DE_PASSE_DEMO = "Demo-Conum-2026!"
@@ -28,9 +28,10 @@ def _habiliter(utilisateur, role, **portee) -> Habilitation:
     return habilitation
 
 
-def creer(structures: dict, reseau, organisme) -> list[tuple[str, str, str]]:
-    """Returns (role label, e-mail, scope) for the printed table."""
-    bordeaux = structures["21330063500017"]
+def creer(contexte: dict) -> None:
+    """Adds (role label, e-mail, scope) lines to contexte["comptes"] for the printed table."""
+    bordeaux = contexte["structures"]["21330063500017"]
+    reseau, organisme = contexte["reseau"], contexte["organisme"]
     gironde = Departement.objects.get(code="33")
     comptes = []
 
@@ -84,7 +85,13 @@ def creer(structures: dict, reseau, organisme) -> list[tuple[str, str, str]]:
     )
     ajouter(Role.CANDIDAT, "candidat@demo.conseiller-numerique.fr", "Camille", "Candidate")
     conseillers = [
-        ajouter(Role.CONSEILLER, f"conseiller{i}@demo.conseiller-numerique.fr", prenom, "Conseil")
+        ajouter(
+            Role.CONSEILLER,
+            f"conseiller{i}@demo.conseiller-numerique.fr",
+            prenom,
+            "Conseil",
+            structure=bordeaux,
+        )
         for i, prenom in enumerate(["Nadia", "Yanis", "Lucie"], start=1)
     ]
     del comptes[-2:]  # one line per role in the printed table
@@ -94,6 +101,12 @@ def creer(structures: dict, reseau, organisme) -> list[tuple[str, str, str]]:
         "Karim",
         "Coordinateur",
         "3 conseillers suivis",
+        structure=bordeaux,
     )
-    coordination.membres_equipe.set([h.utilisateur for h in conseillers])
-    return comptes
+    for h in conseillers:
+        MembreEquipe.objects.get_or_create(
+            coordination=coordination, conseiller=h.utilisateur, fin=None
+        )
+    contexte["comptes"].extend(comptes)
+    contexte["conseillers"] = [h.utilisateur for h in conseillers]
+    contexte["coordination"] = coordination

@@ -9,7 +9,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from .managers import UtilisateurManager
-from .roles import CHAMP_PORTEE, Role
+from .roles import CHAMP_PORTEE, STRUCTURE_EMPLOYEUR, Role
 
 
 class Utilisateur(AbstractBaseUser, PermissionsMixin):
@@ -120,6 +120,8 @@ class Portee(models.Model):
         autres = Q()
         for champ, vide in vides.items():
             roles_du_champ = [r for r, c in CHAMP_PORTEE.items() if c == champ]
+            if champ == "structure":
+                roles_du_champ += sorted(STRUCTURE_EMPLOYEUR)
             autres &= Q(role__in=roles_du_champ) | vide
         contraintes.append(
             models.CheckConstraint(condition=autres, name=f"{prefixe}_pas_de_portee_etrangere")
@@ -161,10 +163,10 @@ class Habilitation(Portee):
     )
     membres_equipe = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
+        through="MembreEquipe",
         verbose_name="conseillers suivis",
         blank=True,
         related_name="coordinations",
-        help_text="Pour un coordinateur : les conseillers de son équipe.",
     )
     active = models.BooleanField(default=True)
     cree_le = models.DateTimeField(auto_now_add=True)
@@ -192,6 +194,31 @@ class Habilitation(Portee):
     def __str__(self):
         portee = self.libelle_portee()
         return f"{self.get_role_display()} – {portee}" if portee else self.get_role_display()
+
+
+class MembreEquipe(models.Model):
+    """A conseiller followed by a coordinator, from ``debut`` until ``fin`` (None: still)."""
+
+    coordination = models.ForeignKey(Habilitation, on_delete=models.CASCADE, related_name="membres")
+    conseiller = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    debut = models.DateField("suivi depuis le", default=timezone.localdate)
+    fin = models.DateField("suivi jusqu’au", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "membre d’équipe"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["coordination", "conseiller"],
+                condition=Q(fin__isnull=True),
+                name="membre_equipe_un_suivi_en_cours",
+            ),
+            models.CheckConstraint(
+                condition=Q(fin__isnull=True) | Q(fin__gte=models.F("debut")),
+                name="membre_equipe_fin_apres_debut",
+            ),
+        ]
 
 
 class Invitation(Portee):

@@ -1,6 +1,7 @@
 """What each role sees in the main navigation and on its home page.
 
-Later issues add their pages here, so that one table says what a role can reach.
+Each app adds its own entries from its ``AppConfig.ready()`` with ``ajouter_liens`` and
+may replace a role's home page with ``definir_accueil``, so no app edits another's file.
 """
 
 from django.urls import reverse
@@ -85,6 +86,22 @@ ESPACES: dict[str, dict] = {
         ],
     },
 }
+
+
+# A role's home page may be served by another app's view (e.g. the dashboards of pilotage).
+ACCUEILS: dict[str, str] = {}
+
+
+def ajouter_liens(role: str, entrees: list[tuple[str, str]]) -> None:
+    """Register (label, URL name) entries in a role's navigation; idempotent."""
+    liste = NAVIGATION.setdefault(role, [])
+    for entree in entrees:
+        if entree not in liste:
+            liste.append(entree)
+
+
+def definir_accueil(role: str, nom_url: str) -> None:
+    ACCUEILS[role] = nom_url
 
 
 def liens(role: str | None, chemin: str) -> list[dict]:

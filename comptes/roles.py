@@ -25,3 +25,7 @@ CHAMP_PORTEE = {
     Role.GRAND_RESEAU: "reseau",
     Role.ORGANISME_FORMATION: "organisme",
 }
+
+# Roles that may also name a structure without it being their scope: the employer of a
+# conseiller or a coordinator (their scope stays themselves / their team).
+STRUCTURE_EMPLOYEUR = frozenset({Role.CONSEILLER, Role.COORDINATEUR})

@@ -21,7 +21,7 @@ from .forms import (
 )
 from .jetons import lire_jeton_invitation, lire_jeton_verification
 from .models import Invitation, Utilisateur
-from .navigation import ESPACES
+from .navigation import ACCUEILS, ESPACES
 from .roles import Role
 from .selectors import evenements_for_user, invitations_for_user
 
@@ -134,7 +134,10 @@ def espace(request):
     """Where a logged-in user lands: the home of their active role."""
     if request.habilitation is None:
         return render(request, "comptes/sans_role.html")
-    return redirect("comptes:accueil_role", role=request.habilitation.role)
+    role = request.habilitation.role
+    if role in ACCUEILS:
+        return redirect(ACCUEILS[role])
+    return redirect("comptes:accueil_role", role=role)
 
 
 def accueil_role(request, role):

@@ -62,7 +62,9 @@ INSTALLED_APPS = [
     "territoires",
     "comptes",
     "structures",
+    "candidats",
     "formation",
+    "activite",
     "public",
 ]
 

@@ -9,6 +9,9 @@ urlpatterns = [
     path("", include("public.urls")),
     path("", include("comptes.urls")),
     path("territoires/", include("territoires.urls")),
+    path("structures/", include("structures.urls")),
+    path("candidats/", include("candidats.urls")),
+    path("activite/", include("activite.urls")),
     path("administration/", admin.site.urls),
 ]
 

@@ -1,6 +1,6 @@
 from .models import OrganismeFormation
 
 
-def creer() -> dict:
+def creer(contexte: dict) -> None:
     organisme, _ = OrganismeFormation.objects.get_or_create(nom="Campus du numérique inclusif")
-    return {"organisme": organisme}
+    contexte["organisme"] = organisme

@@ -15,7 +15,7 @@ STRUCTURES = [
 ]
 
 
-def creer() -> dict:
+def creer(contexte: dict) -> None:
     reseau, _ = Reseau.objects.get_or_create(nom="Réseau national des centres sociaux connectés")
     structures = {}
     for siret, nom, code_insee in STRUCTURES:
@@ -30,4 +30,4 @@ def creer() -> dict:
             },
         )
         structures[siret] = structure
-    return {"reseau": reseau, "structures": structures}
+    contexte.update(reseau=reseau, structures=structures)

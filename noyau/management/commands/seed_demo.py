@@ -1,11 +1,14 @@
+from importlib import import_module
+
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from comptes import demo as comptes_demo
-from comptes.demo import MOT_DE_PASSE_DEMO
-from formation import demo as formation_demo
-from structures import demo as structures_demo
 from territoires.models import Commune
+
+# Each app may ship a ``demo.py`` with ``creer(contexte: dict) -> None``: it adds its objects
+# to ``contexte`` (for the apps after it) and its printed logins to ``contexte["comptes"]``.
+# Order matters: an app's demo may use what the earlier ones created.
+ORDRE = ["structures", "formation", "comptes", "candidats", "instruction", "activite"]
 
 
 class Command(BaseCommand):
@@ -18,14 +21,25 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not Commune.objects.exists():
             raise CommandError("Chargez d’abord les territoires : manage.py charger_territoires")
-        structures = structures_demo.creer()
-        formation = formation_demo.creer()
-        comptes = comptes_demo.creer(
-            structures["structures"], structures["reseau"], formation["organisme"]
-        )
+        contexte: dict = {"comptes": []}
+        for app in ORDRE:
+            try:
+                module = import_module(f"{app}.demo")
+            except ModuleNotFoundError as erreur:
+                if erreur.name in (app, f"{app}.demo"):
+                    continue
+                raise
+            module.creer(contexte)
+        self.afficher(contexte)
+
+    def afficher(self, contexte):
+        from comptes.demo import MOT_DE_PASSE_DEMO
+
         self.stdout.write(self.style.SUCCESS("\nDonnées de démonstration prêtes.\n"))
-        self.stdout.write(f"Mot de passe de tous les comptes : {MOT_DE_PASSE_DEMO}\n")
-        largeur = max(len(r) for r, _, _ in comptes)
-        for role, email, portee in comptes:
+        for ligne in contexte.get("resume", []):
+            self.stdout.write(f"  {ligne}")
+        self.stdout.write(f"\nMot de passe de tous les comptes : {MOT_DE_PASSE_DEMO}\n")
+        largeur = max(len(r) for r, _, _ in contexte["comptes"])
+        for role, email, portee in contexte["comptes"]:
             self.stdout.write(f"  {role:<{largeur}}  {email:<46} {portee}")
         self.stdout.write("\nConnexion : http://127.0.0.1:8000/comptes/connexion/\n")

@@ -1,0 +1,3 @@
+app_name = "activite"
+
+urlpatterns: list = []
