@@ -220,6 +220,9 @@ class MembreEquipe(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.conseiller} suivi depuis le {self.debut:%d/%m/%Y}"
+
 
 class Invitation(Portee):
     """An invitation by e-mail to take a role. Accepted once, through a signed link."""
