@@ -64,7 +64,8 @@ def _cellule(valeur):
 def reponse_xlsx(
     nom: str, entetes: Sequence[str], lignes: Iterable[Sequence], feuille: str = "Export"
 ) -> FileResponse:
-    fichier = tempfile.TemporaryFile(suffix=".xlsx")
+    # Closed (and so deleted) by FileResponse once streamed.
+    fichier = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
     classeur = xlsxwriter.Workbook(fichier, {"constant_memory": True, "in_memory": False})
     onglet = classeur.add_worksheet(feuille[:31])
     gras = classeur.add_format({"bold": True})
