@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "territoires"
+
+urlpatterns = [
+    path("communes/", views.communes_json, name="communes"),
+]
