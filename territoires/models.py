@@ -104,3 +104,90 @@ class Commune(models.Model):
     @property
     def code_postal_principal(self) -> str:
         return self.codes_postaux[0] if self.codes_postaux else ""
+
+
+def _pourcentage(nom: str, champ: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{champ}__gte": 0, f"{champ}__lte": 100}), name=nom
+    )
+
+
+class IndicateursDepartement(models.Model):
+    """Socio-economic indicators behind the vulnerability factor of a département's target."""
+
+    departement = models.OneToOneField(
+        Departement, primary_key=True, on_delete=models.CASCADE, related_name="indicateurs"
+    )
+    taux_pauvrete = models.DecimalField("taux de pauvreté (%)", max_digits=5, decimal_places=2)
+    taux_chomage = models.DecimalField("taux de chômage (%)", max_digits=5, decimal_places=2)
+    couverture_numerique = models.DecimalField(
+        "couverture numérique (%)", max_digits=5, decimal_places=2
+    )
+    source = models.CharField("source", max_length=200)
+    mis_a_jour_le = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "indicateurs d’un département"
+        verbose_name_plural = "indicateurs des départements"
+        constraints = [
+            _pourcentage("indicateurs_pauvrete_pourcentage", "taux_pauvrete"),
+            _pourcentage("indicateurs_chomage_pourcentage", "taux_chomage"),
+            _pourcentage("indicateurs_couverture_pourcentage", "couverture_numerique"),
+        ]
+
+    def __str__(self):
+        return f"Indicateurs {self.departement_id}"
+
+
+class CalculCibles(models.Model):
+    """One computation of every département's target, kept forever for the history."""
+
+    cree_le = models.DateTimeField("calculé le", auto_now_add=True)
+    auteur = models.ForeignKey(
+        "comptes.Utilisateur", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    total_national = models.PositiveIntegerField("objectif national (postes)")
+    poids_equite = models.DecimalField(max_digits=4, decimal_places=3)
+    poids_demographie = models.DecimalField(max_digits=4, decimal_places=3)
+    poids_vulnerabilite = models.DecimalField(max_digits=4, decimal_places=3)
+    poids_pauvrete = models.DecimalField(max_digits=4, decimal_places=3)
+    poids_chomage = models.DecimalField(max_digits=4, decimal_places=3)
+    poids_non_couverture = models.DecimalField(max_digits=4, decimal_places=3)
+    commentaire = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "calcul des cibles"
+        verbose_name_plural = "calculs des cibles"
+        ordering = ["-cree_le", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    poids_equite__gte=0, poids_demographie__gte=0, poids_vulnerabilite__gte=0
+                ),
+                name="calcul_cibles_poids_positifs",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Cibles du {self.cree_le:%d/%m/%Y} ({self.total_national} postes)"
+
+
+class Cible(models.Model):
+    calcul = models.ForeignKey(CalculCibles, on_delete=models.CASCADE, related_name="cibles")
+    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="cibles")
+    valeur = models.PositiveIntegerField("cible (postes)")
+    indice_vulnerabilite = models.FloatField()
+    part_equite = models.FloatField()
+    part_demographie = models.FloatField()
+    part_vulnerabilite = models.FloatField()
+
+    class Meta:
+        ordering = ["departement_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["calcul", "departement"], name="cible_unique_par_calcul"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.departement_id} : {self.valeur}"

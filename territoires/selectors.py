@@ -1,4 +1,4 @@
-"""Read-only queries on communes: search (autocomplete) and proximity."""
+"""Read-only queries: commune search (autocomplete), proximity, département targets."""
 
 import re
 
@@ -6,7 +6,9 @@ from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilar
 from django.db.models import Case, CharField, F, Func, IntegerField, Q, Value, When
 from django.db.models.functions import Greatest
 
-from .models import Commune
+from comptes.acces import Perimetre, filtrer_par_departement
+
+from .models import CalculCibles, Cible, Commune, Departement
 from .rules import boite_englobante, distance_km, normaliser
 
 LIMITE_PAR_DEFAUT = 20
@@ -117,3 +119,37 @@ def communes_proches(lat: float, lon: float, rayon_km: float) -> list[Commune]:
             resultats.append(commune)
     resultats.sort(key=lambda c: (c.distance_km, c.code_insee))
     return resultats
+
+
+def cibles_for_user(p: Perimetre) -> list[dict]:
+    """Per département in scope: current target, first and previous targets with dates."""
+    calculs = list(CalculCibles.objects.order_by("cree_le", "pk").values_list("pk", "cree_le"))
+    departements = filtrer_par_departement(Departement.objects.order_by("code"), p, champ="code")
+    if not calculs:
+        return [{"departement": d, "cible": None} for d in departements]
+    retenus = {calculs[0][0], calculs[-1][0]}
+    if len(calculs) > 1:
+        retenus.add(calculs[-2][0])
+    valeurs: dict[tuple[int, str], Cible] = {
+        (c.calcul_id, c.departement_id): c
+        for c in Cible.objects.filter(calcul_id__in=retenus, departement__in=departements)
+    }
+    (premier, date_premier), (dernier, date_dernier) = calculs[0], calculs[-1]
+    precedent = calculs[-2][0] if len(calculs) > 1 else None
+    lignes = []
+    for d in departements:
+        cible = valeurs.get((dernier, d.code))
+        initiale = valeurs.get((premier, d.code))
+        lignes.append(
+            {
+                "departement": d,
+                "cible": cible,
+                "initiale": initiale.valeur if initiale else None,
+                "date_initiale": date_premier,
+                "precedente": valeurs[(precedent, d.code)].valeur
+                if precedent and (precedent, d.code) in valeurs
+                else None,
+                "date_cible": date_dernier,
+            }
+        )
+    return lignes
