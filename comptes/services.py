@@ -128,11 +128,8 @@ def accepter_invitation(
     invitation.acceptee_le = timezone.now()
     invitation.habilitation = habilitation
     invitation.save(update_fields=["acceptee_le", "habilitation"])
-    if not utilisateur.email_verifie_le:
-        # The signed link reached this mailbox: the address is confirmed.
-        utilisateur.email_verifie_le = timezone.now()
-        utilisateur.is_active = True
-        utilisateur.save(update_fields=["email_verifie_le", "is_active"])
+    # The signed link reached this mailbox: the address is confirmed.
+    confirmer_email(utilisateur, request=request)
     journaliser(
         "invitation.acceptee",
         f"{utilisateur.email} a accepté le rôle « {habilitation} »",

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "comptes",
     "structures",
     "candidats",
+    "instruction",
     "formation",
     "activite",
     "public",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("territoires/", include("territoires.urls")),
     path("structures/", include("structures.urls")),
     path("candidats/", include("candidats.urls")),
+    path("instruction/", include("instruction.urls")),
     path("activite/", include("activite.urls")),
     path("administration/", admin.site.urls),
 ]
