@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from .choix import Nature, StatutStructure, TypeStructure
-from .rules import TYPES_ELIGIBLES, eligibilite, nature
+from .rules import TYPES_ELIGIBLES, eligibilite, nature, types_de_nature
 
 
 class Reseau(models.Model):
@@ -21,8 +21,7 @@ class Reseau(models.Model):
 
 class StructureQuerySet(models.QuerySet):
     def de_nature(self, valeur: str):
-        from .rules import types_de_nature
-
+        """Public or private structures: those whose legal type is of that nature."""
         return self.filter(type__in=types_de_nature(valeur))
 
 

@@ -1,0 +1,247 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
+
+from comptes.acces import choisir_habilitation, role_requis
+from comptes.models import Habilitation, Utilisateur
+from comptes.roles import Role
+from instruction.choix import PosteCoordinateur, StatutDemande
+from instruction.selectors import (
+    decisions_de_structure,
+    demandes_de_structure,
+    postes_attribues_structure,
+)
+from noyau.exports import reponse_export
+
+from . import services
+from .forms import FiltresStructuresForm, InscriptionStructureForm
+from .kit import DOCUMENTS, blocs_remplis, en_markdown
+from .rules import prochaine_etape
+from .selectors import (
+    ROLES_AGENTS,
+    departements_for_user,
+    evenements_de_structure,
+    liste_for_user,
+    postes_attribues_annotes,
+    structures_for_user,
+)
+
+PAR_PAGE = 50
+CLE_INSCRIPTION = "structures.inscription"
+
+
+def inscription(request):
+    """Public: a structure registers with its application; its contact becomes its manager."""
+    form = InscriptionStructureForm(request.POST or None, utilisateur=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            structure, _ = services.inscrire_structure(
+                siret=form.cleaned_data["siret"],
+                structure=form.donnees_structure(),
+                demande=form.donnees_demande(),
+                mot_de_passe=form.cleaned_data.get("mot_de_passe1"),
+                gestionnaire=form.utilisateur,
+                request=request,
+            )
+        except services.InscriptionImpossible as erreur:
+            form.add_error(erreur.champ, str(erreur))
+        else:
+            if form.utilisateur:
+                choisir_habilitation(
+                    request,
+                    Habilitation.objects.get(
+                        utilisateur=form.utilisateur, role=Role.STRUCTURE, structure=structure
+                    ),
+                )
+                messages.success(request, f"La candidature de {structure.nom} est enregistrée.")
+                return redirect("structures:espace")
+            request.session[CLE_INSCRIPTION] = {
+                "nom": structure.nom,
+                "email": structure.contact_email,
+            }
+            return redirect("structures:inscription_envoyee")
+    return render(request, "structures/inscription.html", {"form": form})
+
+
+def inscription_envoyee(request):
+    return render(
+        request,
+        "structures/inscription_envoyee.html",
+        {"inscription": request.session.get(CLE_INSCRIPTION)},
+    )
+
+
+@role_requis(Role.STRUCTURE)
+def espace(request):
+    """The structure's home: its status and next step, its requests, posts and documents."""
+    structure = request.habilitation.structure
+    demandes = list(demandes_de_structure(structure))
+    decisions = list(decisions_de_structure(structure))
+    contexte = {
+        "structure": structure,
+        "prochaine_etape": prochaine_etape(structure.statut),
+        "demandes": demandes,
+        "decisions": decisions,
+        "derniere_decision": decisions[-1] if decisions else None,
+        "postes_attribues": postes_attribues_structure(structure, decisions),
+        "documents": DOCUMENTS.values(),
+    }
+    return render(request, "structures/espace.html", contexte)
+
+
+def _document(slug):
+    document = DOCUMENTS.get(slug)
+    if document is None:
+        raise Http404("Document introuvable")
+    return document
+
+
+def _contexte_document(structure) -> dict:
+    return {
+        "structure": structure.nom,
+        "commune": structure.commune.nom if structure.commune else "",
+    }
+
+
+@role_requis(Role.STRUCTURE)
+def document(request, slug):
+    document = _document(slug)
+    structure = request.habilitation.structure
+    contexte = {
+        "document": document,
+        "blocs": blocs_remplis(document, _contexte_document(structure)),
+        "autres": [d for d in DOCUMENTS.values() if d.slug != slug],
+    }
+    return render(request, "structures/document.html", contexte)
+
+
+@role_requis(Role.STRUCTURE)
+def telecharger_document(request, slug):
+    document = _document(slug)
+    texte = en_markdown(document, _contexte_document(request.habilitation.structure))
+    reponse = HttpResponse(texte, content_type="text/markdown; charset=utf-8")
+    reponse["Content-Disposition"] = f'attachment; filename="{document.slug}.md"'
+    return reponse
+
+
+# --- Agents ---------------------------------------------------------------------------------
+
+ENTETES_EXPORT = [
+    "SIRET",
+    "Nom",
+    "Type juridique",
+    "Publique ou privée",
+    "Statut",
+    "Code département",
+    "Département",
+    "Commune",
+    "Code postal",
+    "Adresse",
+    "Grand réseau",
+    "Contact – prénom",
+    "Contact – nom",
+    "Contact – fonction",
+    "Contact – courriel",
+    "Contact – téléphone",
+    "Inscrite le",
+    "Candidature déposée le",
+    "Statut de la candidature",
+    "Postes demandés",
+    "Poste de coordinateur demandé",
+    "Postes attribués",
+    "Dernier comité (numéro)",
+    "Dernier comité (date)",
+]
+
+
+def _libelle(choix, valeur) -> str:
+    return choix(valeur).label if valeur else ""
+
+
+def _lignes_export(qs):
+    for s in qs.iterator(chunk_size=2000):
+        yield [
+            s.siret,
+            s.nom,
+            s.get_type_display(),
+            s.nature.label if s.nature else "",
+            s.get_statut_display(),
+            s.departement_id,
+            s.departement.nom,
+            s.commune.nom if s.commune else "",
+            s.code_postal,
+            s.adresse,
+            s.reseau.nom if s.reseau else "",
+            s.contact_prenom,
+            s.contact_nom,
+            s.contact_fonction,
+            s.contact_email,
+            s.contact_telephone,
+            s.cree_le,
+            s.demande_deposee_le,
+            _libelle(StatutDemande, s.demande_statut),
+            s.demande_postes,
+            _libelle(PosteCoordinateur, s.demande_coordinateur),
+            postes_attribues_annotes(s),
+            s.dernier_comite_numero,
+            s.dernier_comite_date,
+        ]
+
+
+@require_GET
+@role_requis(*ROLES_AGENTS)
+def liste(request):
+    """Structures and their applications in the agent's scope: filters, search, export."""
+    p = request.perimetre
+    form = FiltresStructuresForm(request.GET or None, departements=departements_for_user(p))
+    filtres = form.filtres() if request.GET else {}
+    structures = liste_for_user(p, **filtres)
+    if "format" in request.GET:
+        return reponse_export(
+            request.GET["format"], "structures", ENTETES_EXPORT, _lignes_export(structures)
+        )
+    page = Paginator(structures, PAR_PAGE).get_page(request.GET.get("page"))
+    for s in page:
+        s.postes_attribues = postes_attribues_annotes(s)
+        s.demande_statut_libelle = _libelle(StatutDemande, s.demande_statut)
+    parametres = request.GET.copy()
+    parametres.pop("page", None)
+    parametres.pop("format", None)
+    contexte = {
+        "form": form,
+        "page_obj": page,
+        "parametres": parametres.urlencode(),
+        "total": page.paginator.count,
+    }
+    return render(request, "structures/liste.html", contexte)
+
+
+@role_requis(*ROLES_AGENTS)
+def detail(request, pk):
+    structure = get_object_or_404(
+        structures_for_user(request.perimetre).select_related(
+            "departement", "commune", "reseau", "doublon_de"
+        ),
+        pk=pk,
+    )
+    decisions = list(decisions_de_structure(structure))
+    gestionnaires = (
+        Utilisateur.objects.filter(
+            habilitations__structure=structure,
+            habilitations__role=Role.STRUCTURE,
+            habilitations__active=True,
+        )
+        .distinct()
+        .order_by("nom", "prenom")
+    )
+    contexte = {
+        "structure": structure,
+        "demandes": demandes_de_structure(structure),
+        "decisions": decisions,
+        "postes_attribues": postes_attribues_structure(structure, decisions),
+        "gestionnaires": gestionnaires,
+        "evenements": evenements_de_structure(structure)[:200],
+    }
+    return render(request, "structures/detail.html", contexte)
