@@ -1,5 +1,7 @@
 """E-mails go through the procrastinate queue, inside the caller's transaction."""
 
+import threading
+
 import pytest
 from django.db import transaction
 from procrastinate import PsycopgConnector
@@ -22,8 +24,16 @@ def envoyer():
     )
 
 
+@pytest.fixture
+def file_vide():
+    """procrastinate's tables are not flushed by Django's transactional tests: empty them."""
+    ProcrastinateJob.objects.all().delete()
+    yield
+    ProcrastinateJob.objects.all().delete()
+
+
 @pytest.mark.django_db(transaction=True)
-def test_file_transactionnelle_puis_envoi_par_le_worker(settings, mailoutbox):
+def test_file_transactionnelle_puis_envoi_par_le_worker(settings, mailoutbox, file_vide):
     settings.TACHES_IMMEDIATES = False
 
     with pytest.raises(Annulation), transaction.atomic():
@@ -38,7 +48,14 @@ def test_file_transactionnelle_puis_envoi_par_le_worker(settings, mailoutbox):
     assert mailoutbox == []
 
     worker = app.with_connector(PsycopgConnector(kwargs=connector_params()))
-    worker.run_worker(queues=["courriels"], wait=False, install_signal_handlers=False)
+    # In its own thread, as a worker process would: the test thread may already run an event
+    # loop (Playwright's, when a browser test ran before in this process).
+    fil = threading.Thread(
+        target=worker.run_worker,
+        kwargs={"queues": ["courriels"], "wait": False, "install_signal_handlers": False},
+    )
+    fil.start()
+    fil.join(timeout=60)
 
     job.refresh_from_db()
     assert job.status == "succeeded"

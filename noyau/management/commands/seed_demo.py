@@ -8,7 +8,15 @@ from territoires.models import Commune
 # Each app may ship a ``demo.py`` with ``creer(contexte: dict) -> None``: it adds its objects
 # to ``contexte`` (for the apps after it) and its printed logins to ``contexte["comptes"]``.
 # Order matters: an app's demo may use what the earlier ones created.
-ORDRE = ["territoires", "structures", "formation", "comptes", "candidats", "instruction", "activite"]
+ORDRE = [
+    "territoires",
+    "structures",
+    "formation",
+    "comptes",
+    "candidats",
+    "instruction",
+    "activite",
+]
 
 
 class Command(BaseCommand):
