@@ -42,7 +42,7 @@ def perimetre(habilitation) -> Perimetre:
         if habilitation.departement_id:
             codes = {habilitation.departement_id}
         else:
-            codes = set(habilitation.region.departement_set.values_list("code", flat=True))
+            codes = set(habilitation.region.departements.values_list("code", flat=True))
         return Perimetre(departements=frozenset(codes), **base)
     if role == Role.HUB:
         codes = habilitation.departements.values_list("code", flat=True)

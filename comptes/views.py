@@ -163,7 +163,7 @@ def changer_role(request):
         raise Http404
     choisir_habilitation(request, choisie)
     messages.info(request, f"Vous agissez maintenant en tant que : {choisie}.")
-    return redirect("comptes:accueil_role", role=choisie.role)
+    return redirect("comptes:espace")
 
 
 @role_requis(Role.ANCT)
