@@ -1,8 +1,8 @@
 import pytest
 
 from comptes.roles import Role
-from comptes.tests.test_acces import accueil
 from comptes.tests.factories import MOT_DE_PASSE, habilitation
+from comptes.tests.test_acces import accueil
 from tests.navigateur.conftest import violations_graves
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
