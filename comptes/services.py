@@ -27,7 +27,7 @@ def inscrire(*, email: str, prenom: str, nom: str, mot_de_passe: str, request=No
     envoyer_confirmation(utilisateur)
     journaliser(
         "compte.inscription",
-        f"Inscription de {utilisateur.email}",
+        "Inscription",
         acteur=utilisateur,
         cible=utilisateur,
         request=request,
@@ -56,7 +56,7 @@ def confirmer_email(utilisateur: Utilisateur, *, request=None) -> None:
     utilisateur.save(update_fields=["email_verifie_le", "is_active"])
     journaliser(
         "compte.email_confirme",
-        f"Adresse confirmée : {utilisateur.email}",
+        "Adresse électronique confirmée",
         acteur=utilisateur,
         cible=utilisateur,
         request=request,
@@ -132,7 +132,7 @@ def accepter_invitation(
     confirmer_email(utilisateur, request=request)
     journaliser(
         "invitation.acceptee",
-        f"{utilisateur.email} a accepté le rôle « {habilitation} »",
+        f"Rôle accepté : « {habilitation} »",
         acteur=utilisateur,
         cible=habilitation,
         request=request,
@@ -155,7 +155,7 @@ def creer_compte_invite(
     )
     journaliser(
         "compte.creation_sur_invitation",
-        f"Création du compte {utilisateur.email} sur invitation",
+        "Création du compte sur invitation",
         acteur=utilisateur,
         cible=utilisateur,
         request=request,

@@ -1,4 +1,9 @@
-"""Security events written to the audit log: logins, failures, lock-outs, logouts."""
+"""Security events written to the audit log: logins, failures, lock-outs, logouts.
+
+Descriptions never embed an e-mail address: the author is the ``acteur`` foreign key, which
+follows the account (anonymised when it is deleted). Failed attempts keep the identifier
+typed, in ``details``, for the investigation of attacks.
+"""
 
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -9,15 +14,13 @@ from .journal import journaliser
 
 @receiver(user_logged_in)
 def connexion(sender, request, user, **kwargs):
-    journaliser("securite.connexion", f"Connexion de {user.email}", acteur=user, request=request)
+    journaliser("securite.connexion", "Connexion", acteur=user, request=request)
 
 
 @receiver(user_logged_out)
 def deconnexion(sender, request, user, **kwargs):
     if user is not None:
-        journaliser(
-            "securite.deconnexion", f"Déconnexion de {user.email}", acteur=user, request=request
-        )
+        journaliser("securite.deconnexion", "Déconnexion", acteur=user, request=request)
 
 
 @receiver(user_login_failed)
