@@ -2,6 +2,8 @@
 
 import pytest
 
+pytest_plugins = ["tests.navigateur.fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _taches_immediates(settings):

@@ -1,9 +1,10 @@
 import pytest
 
+from candidats.tests.factories import CandidatFactory
 from comptes.roles import Role
 from comptes.tests.factories import MOT_DE_PASSE, habilitation
 from comptes.tests.test_acces import accueil
-from tests.navigateur.conftest import violations_graves
+from tests.navigateur.fixtures import violations_graves
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 
@@ -17,6 +18,8 @@ def test_accueil_public_accessible(page):
 @pytest.mark.parametrize("role", Role.values)
 def test_chaque_role_se_connecte_et_arrive_sur_sa_page(page, role):
     utilisateur = habilitation(role).utilisateur
+    if role == Role.CANDIDAT:
+        CandidatFactory(utilisateur=utilisateur)  # a candidate with a profile lands on their space
     page.goto("/comptes/connexion/")
     page.get_by_label("Adresse électronique").fill(utilisateur.email)
     page.get_by_label("Mot de passe", exact=True).fill(MOT_DE_PASSE)

@@ -12,7 +12,7 @@ from candidats.tests.factories import CandidatFactory
 from comptes.roles import Role
 from comptes.tests.factories import MOT_DE_PASSE, habilitation
 from territoires.tests.factories import CommuneFactory, DepartementFactory
-from tests.navigateur.conftest import violations_graves
+from tests.navigateur.fixtures import violations_graves
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 

@@ -1,4 +1,9 @@
-"""Browser tests: Debian's Chromium driven by Playwright, one browser per xdist worker."""
+"""Browser tests: Debian's Chromium driven by Playwright, one browser per xdist worker.
+
+A pytest plugin loaded once by the root conftest (``pytest_plugins``): a session fixture
+re-exported from several conftests would start Playwright twice in one process, which
+its sync API refuses. Any app's tests use ``page`` / ``page_mobile`` directly.
+"""
 
 import os
 
