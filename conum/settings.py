@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "structures",
     "candidats",
     "instruction",
+    "conventions",
     "formation",
     "activite",
     "public",

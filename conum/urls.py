@@ -12,6 +12,7 @@ urlpatterns = [
     path("structures/", include("structures.urls")),
     path("candidats/", include("candidats.urls")),
     path("instruction/", include("instruction.urls")),
+    path("conventions/", include("conventions.urls")),
     path("activite/", include("activite.urls")),
     path("administration/", admin.site.urls),
 ]

@@ -57,5 +57,38 @@ class Phase(models.TextChoices):
 
 
 class TypePoste(models.TextChoices):
+    """Same values as ``conventions.choix.TypePoste``: a coordinator post is a kind of post."""
+
     CONSEILLER = "conseiller", "Conseillers numériques"
     COORDINATEUR = "coordinateur", "Coordinateur"
+
+
+class Avis(models.TextChoices):
+    """The prefecture's opinion on a request A, C or H [002 "Focus : L'avis de la Préfecture"]."""
+
+    FAVORABLE = "favorable", "Favorable"
+    DEFAVORABLE = "defavorable", "Défavorable"
+
+
+class StatutComite(models.TextChoices):
+    EN_PREPARATION = "en_preparation", "En préparation"
+    CONFIRME = "confirme", "Confirmé"
+
+
+class Resultat(models.TextChoices):
+    """The three outcomes of a request at a committee [002]."""
+
+    ACCEPTEE = "acceptee", "Acceptée"
+    REFUSEE = "refusee", "Refusée"
+    EN_ATTENTE = "en_attente", "En attente (prochain comité)"
+
+
+class Classe(models.TextChoices):
+    """Priority classes of the committee, in order [002 "Procédure d'attribution des postes"]."""
+
+    LIBERATION = "liberation", "Restitution, non-renouvellement ou sortie"
+    DEROGATION = "derogation", "Décision modifiée par l’ANCT"
+    TRANSFERT = "transfert", "1 – Transfert de poste"
+    PRIORITAIRE = "prioritaire", "2 – Département sous sa cible"
+    AUTRE = "autre", "3 – Autre département"
+    HORS_CLASSEMENT = "hors_classement", "Non classée"

@@ -4,10 +4,13 @@ from django.db import models
 from django.db.models import F, Q
 
 from .choix import (
+    Avis,
     AvisComite,
     Phase,
     PolitiquePrioritaire,
     PosteCoordinateur,
+    Resultat,
+    StatutComite,
     StatutDemande,
     TypeDemande,
     TypePoste,
@@ -50,6 +53,16 @@ class Demande(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="demandes_transferees",
+    )
+    # Request H is filed by the giving structure and names the receiving one (same
+    # département); the receiving one files A or C marked as a transfer from the giver.
+    structure_destination = models.ForeignKey(
+        "structures.Structure",
+        verbose_name="structure d’accueil du transfert",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="transferts_proposes",
     )
     date_debut_souhaitee = models.DateField("date de début souhaitée", null=True, blank=True)
     lieux_missions = models.TextField("lieux et missions prévus", blank=True)
@@ -106,6 +119,23 @@ class Demande(models.Model):
             models.CheckConstraint(
                 condition=~Q(structure_origine=F("structure")),
                 name="demande_origine_autre_structure",
+            ),
+            # A transfer (H) names the receiving structure; no other request does.
+            models.CheckConstraint(
+                condition=(
+                    Q(type=TypeDemande.H, structure_destination__isnull=False)
+                    | (~Q(type=TypeDemande.H) & Q(structure_destination__isnull=True))
+                ),
+                name="demande_destination_si_transfert_H",
+            ),
+            models.CheckConstraint(
+                condition=~Q(structure_destination=F("structure")),
+                name="demande_destination_autre_structure",
+            ),
+            # Only a request A or C is marked as the receiving side of a transfer.
+            models.CheckConstraint(
+                condition=Q(transfert=False) | Q(type__in=[TypeDemande.A, TypeDemande.C]),
+                name="demande_transfert_recu_par_A_ou_C",
             ),
             # Applying to the programme means accepting its commitments.
             models.CheckConstraint(
@@ -191,7 +221,21 @@ class DecisionComite(models.Model):
         on_delete=models.PROTECT,
         related_name="decisions",
     )
+    comite = models.ForeignKey(
+        "Comite",
+        verbose_name="comité",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+    )
     avis = models.CharField("avis", max_length=25, choices=AvisComite.choices)
+    resultat = models.CharField(
+        "issue de la demande", max_length=15, choices=Resultat.choices, blank=True
+    )
+    postes_demandes = models.PositiveSmallIntegerField("postes demandés ou à rendre", default=0)
+    postes_accordes = models.PositiveSmallIntegerField("postes accordés (ou rendus)", default=0)
+    motif = models.TextField("motif de la décision", blank=True)
     type_poste = models.CharField(
         "postes", max_length=15, choices=TypePoste.choices, default=TypePoste.CONSEILLER
     )
@@ -228,11 +272,157 @@ class DecisionComite(models.Model):
                 condition=Q(avis__in=AvisComite.values), name="decision_avis_connu"
             ),
             models.CheckConstraint(condition=Q(phase__in=Phase.values), name="decision_phase"),
+            # A committee decides once per request and kind of post (and, for a decision
+            # without request, e.g. an import, once per structure and kind of post).
+            models.UniqueConstraint(
+                fields=["demande", "numero_comite", "type_poste"],
+                condition=Q(demande__isnull=False),
+                name="decision_une_par_comite_demande_poste",
+            ),
             models.UniqueConstraint(
                 fields=["structure", "numero_comite", "type_poste"],
+                condition=Q(demande__isnull=True),
                 name="decision_une_par_comite_et_poste",
+            ),
+            models.CheckConstraint(
+                condition=Q(resultat="") | Q(resultat__in=Resultat.values),
+                name="decision_resultat_connu",
             ),
         ]
 
     def __str__(self):
         return f"Comité n° {self.numero_comite} du {self.date_comite:%d/%m/%Y} – {self.structure}"
+
+
+class AvisPrefecture(models.Model):
+    """The prefecture's opinion on a request A, C or H of its département, with its rank
+    among the favourable ones (1 = first). The rank is cleared when the request closes."""
+
+    demande = models.OneToOneField(Demande, on_delete=models.CASCADE, related_name="avis")
+    departement = models.ForeignKey(
+        "territoires.Departement", on_delete=models.PROTECT, related_name="+"
+    )
+    avis = models.CharField("avis", max_length=15, choices=Avis.choices)
+    commentaire = models.TextField("commentaire")
+    rang = models.PositiveIntegerField("rang", null=True, blank=True)
+    mention_transfert = models.BooleanField("la demande est un transfert de poste", default=False)
+    donne_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    donne_le = models.DateTimeField("donné le")
+    modifie_le = models.DateTimeField("modifié le", auto_now=True)
+
+    class Meta:
+        verbose_name = "avis de la préfecture"
+        verbose_name_plural = "avis des préfectures"
+        ordering = ["departement_id", F("rang").asc(nulls_last=True), "donne_le"]
+        constraints = [
+            models.CheckConstraint(condition=Q(avis__in=Avis.values), name="avis_connu"),
+            # Only favourable requests are ranked; ranks start at 1 and are unique per
+            # département.
+            models.CheckConstraint(
+                condition=Q(rang__isnull=True) | Q(avis=Avis.FAVORABLE, rang__gte=1),
+                name="avis_rang_si_favorable",
+            ),
+            models.UniqueConstraint(
+                fields=["departement", "rang"],
+                condition=Q(rang__isnull=False),
+                name="avis_rang_unique_par_departement",
+            ),
+            models.CheckConstraint(
+                condition=~Q(commentaire=""), name="avis_commentaire_obligatoire"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Avis {self.get_avis_display().lower()} – {self.demande}"
+
+
+class Comite(models.Model):
+    """A selection committee session. Prepared (preview, overrides), then confirmed once:
+    its decisions are then recorded and nothing changes it any more."""
+
+    numero = models.PositiveIntegerField("numéro", unique=True)
+    date = models.DateField("date")
+    statut = models.CharField(
+        "statut", max_length=20, choices=StatutComite.choices, default=StatutComite.EN_PREPARATION
+    )
+    cree_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cree_le = models.DateTimeField("préparé le", auto_now_add=True)
+    confirme_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirme_le = models.DateTimeField("confirmé le", null=True, blank=True)
+    # Figures at confirmation, kept for the record.
+    total_national = models.PositiveIntegerField("objectif national", null=True, blank=True)
+    postes_disponibles = models.PositiveIntegerField("postes disponibles", null=True, blank=True)
+    postes_attribues = models.PositiveIntegerField("postes attribués", null=True, blank=True)
+    postes_liberes = models.PositiveIntegerField("postes libérés", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "comité de sélection"
+        verbose_name_plural = "comités de sélection"
+        ordering = ["-date", "-numero"]
+        constraints = [
+            models.CheckConstraint(condition=Q(numero__gte=1), name="comite_numero_positif"),
+            models.CheckConstraint(
+                condition=Q(statut__in=StatutComite.values), name="comite_statut_connu"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(statut=StatutComite.CONFIRME, confirme_le__isnull=False)
+                    | Q(statut=StatutComite.EN_PREPARATION, confirme_le__isnull=True)
+                ),
+                name="comite_confirme_a_une_date",
+            ),
+            # One committee in preparation at a time: its preview is the national one.
+            models.UniqueConstraint(
+                fields=["statut"],
+                condition=Q(statut=StatutComite.EN_PREPARATION),
+                name="comite_un_seul_en_preparation",
+                violation_error_message="Un comité est déjà en préparation.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Comité n° {self.numero} du {self.date:%d/%m/%Y}"
+
+    @property
+    def est_confirme(self) -> bool:
+        return self.statut == StatutComite.CONFIRME
+
+
+class Derogation(models.Model):
+    """The national admin's override of one proposed decision, with its written reason."""
+
+    comite = models.ForeignKey(Comite, on_delete=models.CASCADE, related_name="derogations")
+    demande = models.ForeignKey(Demande, on_delete=models.CASCADE, related_name="derogations")
+    type_poste = models.CharField(
+        "postes", max_length=15, choices=TypePoste.choices, default=TypePoste.CONSEILLER
+    )
+    resultat = models.CharField("décision", max_length=15, choices=Resultat.choices)
+    postes = models.PositiveSmallIntegerField("postes accordés", default=0)
+    motif = models.TextField("motif")
+    par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    le = models.DateTimeField("le", auto_now=True)
+
+    class Meta:
+        verbose_name = "décision modifiée"
+        verbose_name_plural = "décisions modifiées"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comite", "demande", "type_poste"], name="derogation_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(resultat=Resultat.ACCEPTEE) | Q(postes=0),
+                name="derogation_postes_si_acceptee",
+            ),
+            models.CheckConstraint(condition=~Q(motif=""), name="derogation_motif_obligatoire"),
+        ]
+
+    def __str__(self):
+        return f"{self.comite} – {self.demande} : {self.get_resultat_display()}"

@@ -8,6 +8,7 @@ from django.db.models import OuterRef, Q, Subquery
 from comptes.acces import Perimetre, filtrer_par_departement
 from comptes.models import Evenement
 from comptes.roles import Role
+from conventions.selectors import avec_postes
 from instruction.choix import AvisComite, Phase, TypeDemande
 from instruction.models import DecisionComite, Demande
 from instruction.rules import postes_attribues
@@ -104,14 +105,22 @@ def filtrer(qs, *, departement=None, type="", statut="", nature="", q=""):
 
 
 def liste_for_user(p: Perimetre, **filtres):
-    return filtrer(avec_candidature(structures_for_user(p)), **filtres).order_by("nom", "pk")
+    """The agents' list: application, committee and "filled / allocated" posts per row."""
+    return filtrer(avec_postes(avec_candidature(structures_for_user(p))), **filtres).order_by(
+        "nom", "pk"
+    )
 
 
 def evenements_de_structure(structure):
-    """The audit timeline of a structure: every event whose target is this structure."""
+    """The audit timeline of a structure: every event whose target is this structure or
+    one of its requests (opinions and committee decisions target the request)."""
+    demandes = [
+        str(pk) for pk in Demande.objects.filter(structure=structure).values_list("pk", flat=True)
+    ]
     return (
         Evenement.objects.filter(
-            cible_type=ContentType.objects.get_for_model(Structure), cible_id=str(structure.pk)
+            Q(cible_type=ContentType.objects.get_for_model(Structure), cible_id=str(structure.pk))
+            | Q(cible_type=ContentType.objects.get_for_model(Demande), cible_id__in=demandes)
         )
         .select_related("acteur")
         .order_by("-cree_le", "-pk")

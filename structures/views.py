@@ -7,11 +7,14 @@ from django.views.decorators.http import require_GET
 from comptes.acces import choisir_habilitation, role_requis
 from comptes.models import Habilitation, Utilisateur
 from comptes.roles import Role
+from conventions.models import Convention, Poste
+from conventions.selectors import postes_de_structure
 from instruction.choix import PosteCoordinateur, StatutDemande
+from instruction.rules import anomalie_postes
 from instruction.selectors import (
     decisions_de_structure,
     demandes_de_structure,
-    postes_attribues_structure,
+    derniere_decision_favorable,
 )
 from noyau.exports import reponse_export
 
@@ -24,7 +27,6 @@ from .selectors import (
     departements_for_user,
     evenements_de_structure,
     liste_for_user,
-    postes_attribues_annotes,
     structures_for_user,
 )
 
@@ -79,13 +81,22 @@ def espace(request):
     structure = request.habilitation.structure
     demandes = list(demandes_de_structure(structure))
     decisions = list(decisions_de_structure(structure))
+    postes = postes_de_structure(structure)
     contexte = {
         "structure": structure,
         "prochaine_etape": prochaine_etape(structure.statut),
         "demandes": demandes,
         "decisions": decisions,
         "derniere_decision": decisions[-1] if decisions else None,
-        "postes_attribues": postes_attribues_structure(structure, decisions),
+        "decision_postes": derniere_decision_favorable(structure),
+        "postes": postes,
+        "postes_attribues": postes["attribues"],
+        "anomalie": anomalie_postes(postes["occupes"], postes["attribues"]),
+        "echeance": Poste.objects.libres()
+        .filter(structure=structure)
+        .order_by("recruter_avant")
+        .first(),
+        "convention": Convention.objects.filter(structure=structure).first(),
         "documents": DOCUMENTS.values(),
     }
     return render(request, "structures/espace.html", contexte)
@@ -151,6 +162,8 @@ ENTETES_EXPORT = [
     "Postes demandés",
     "Poste de coordinateur demandé",
     "Postes attribués",
+    "Postes occupés",
+    "Anomalie (plus de postes occupés qu’attribués)",
     "Dernier comité (numéro)",
     "Dernier comité (date)",
 ]
@@ -184,7 +197,9 @@ def _lignes_export(qs):
             _libelle(StatutDemande, s.demande_statut),
             s.demande_postes,
             _libelle(PosteCoordinateur, s.demande_coordinateur),
-            postes_attribues_annotes(s),
+            s.postes_attribues,
+            s.postes_occupes,
+            "oui" if anomalie_postes(s.postes_occupes, s.postes_attribues) else "non",
             s.dernier_comite_numero,
             s.dernier_comite_date,
         ]
@@ -204,7 +219,7 @@ def liste(request):
         )
     page = Paginator(structures, PAR_PAGE).get_page(request.GET.get("page"))
     for s in page:
-        s.postes_attribues = postes_attribues_annotes(s)
+        s.anomalie = anomalie_postes(s.postes_occupes, s.postes_attribues)
         s.demande_statut_libelle = _libelle(StatutDemande, s.demande_statut)
     parametres = request.GET.copy()
     parametres.pop("page", None)
@@ -227,6 +242,7 @@ def detail(request, pk):
         pk=pk,
     )
     decisions = list(decisions_de_structure(structure))
+    postes = postes_de_structure(structure)
     gestionnaires = (
         Utilisateur.objects.filter(
             habilitations__structure=structure,
@@ -240,7 +256,10 @@ def detail(request, pk):
         "structure": structure,
         "demandes": demandes_de_structure(structure),
         "decisions": decisions,
-        "postes_attribues": postes_attribues_structure(structure, decisions),
+        "postes_attribues": postes["attribues"],
+        "postes": postes,
+        "anomalie": anomalie_postes(postes["occupes"], postes["attribues"]),
+        "conventions": Convention.objects.filter(structure=structure).prefetch_related("avenants"),
         "gestionnaires": gestionnaires,
         "evenements": evenements_de_structure(structure)[:200],
     }

@@ -122,11 +122,24 @@ def communes_proches(lat: float, lon: float, rayon_km: float) -> list[Commune]:
 
 
 def cibles_for_user(p: Perimetre) -> list[dict]:
-    """Per département in scope: current target, first and previous targets with dates."""
+    """Per département in scope: current target, first and previous targets with dates,
+    posts allocated (dotation) and posts filled (valeur actuelle)."""
+    from conventions.selectors import postes_par_departement
+
     calculs = list(CalculCibles.objects.order_by("cree_le", "pk").values_list("pk", "cree_le"))
     departements = filtrer_par_departement(Departement.objects.order_by("code"), p, champ="code")
+    postes = postes_par_departement(None if p.national else p.departements)
+    vides = {"attribues": 0, "occupes": 0}
     if not calculs:
-        return [{"departement": d, "cible": None} for d in departements]
+        return [
+            {
+                "departement": d,
+                "cible": None,
+                "dotation": postes.get(d.code, vides)["attribues"],
+                "occupes": postes.get(d.code, vides)["occupes"],
+            }
+            for d in departements
+        ]
     retenus = {calculs[0][0], calculs[-1][0]}
     if len(calculs) > 1:
         retenus.add(calculs[-2][0])
@@ -150,6 +163,8 @@ def cibles_for_user(p: Perimetre) -> list[dict]:
                 if precedent and (precedent, d.code) in valeurs
                 else None,
                 "date_cible": date_dernier,
+                "dotation": postes.get(d.code, vides)["attribues"],
+                "occupes": postes.get(d.code, vides)["occupes"],
             }
         )
     return lignes

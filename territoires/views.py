@@ -50,6 +50,8 @@ ENTETES_CIBLES = [
     "Cible",
     "Cible initiale",
     "Cible précédente",
+    "Dotation (postes attribués)",
+    "Valeur actuelle (postes occupés)",
 ]
 
 
@@ -68,6 +70,8 @@ def _lignes_export(lignes):
             c.valeur if c else None,
             ligne.get("initiale"),
             ligne.get("precedente"),
+            ligne["dotation"],
+            ligne["occupes"],
         ]
 
 
@@ -106,6 +110,8 @@ def cibles(request):
         "erreur": erreur,
         "dernier": dernier,
         "total": sum(ligne["cible"].valeur for ligne in lignes if ligne["cible"]),
+        "total_dotation": sum(ligne["dotation"] for ligne in lignes),
+        "total_occupes": sum(ligne["occupes"] for ligne in lignes),
     }
     return render(request, "territoires/cibles.html", contexte)
 

@@ -148,7 +148,7 @@ def test_avis_favorable_valide_la_structure(structure, en_instruction):
         (D.EN_INSTRUCTION, D.ACCEPTEE),
     ]
     evenement = Evenement.objects.get(action="comite.decision")
-    assert evenement.cible == structure
+    assert evenement.cible == en_instruction
     assert evenement.details["numero_comite"] == 90
     assert "3 postes" in evenement.description
 
