@@ -178,7 +178,7 @@ PROCHAINE_ETAPE: dict[str, str] = {
     ),
     S.VALIDATION_COSELEC: (
         "Votre candidature est validée. Recrutez votre conseiller dans le vivier de candidats "
-        "dans les 2 mois qui suivent le comité, puis déposez votre demande de subvention et "
+        "avant la date limite indiquée ci-dessous, puis déposez votre demande de subvention et "
         "signez la convention avec la Banque des Territoires."
     ),
     S.REFUS_COSELEC: (
