@@ -29,7 +29,12 @@ def test_delai_entre_affichage_et_envoi(affiche_il_y_a, attendu):
     assert anti_robot.erreur_jeton(jeton, MAINTENANT) == attendu
 
 
-@pytest.mark.parametrize("jeton", ["", "1800000000", "abc:def", anti_robot.creer_jeton()[:-2]])
+@pytest.mark.parametrize(
+    "jeton",
+    ["", "1800000000", "abc:def", anti_robot.creer_jeton()[:-2]],
+    # Stable ids: xdist workers must collect the same names, and the last token is time-based.
+    ids=["vide", "horodatage_seul", "forme_invalide", "signature_tronquee"],
+)
 def test_jeton_absent_ou_falsifie(jeton):
     assert anti_robot.erreur_jeton(jeton, MAINTENANT) == anti_robot.MESSAGE_EXPIRE
 
