@@ -6,7 +6,12 @@ Who sees what, for now:
 * the national admin (anct) sees every candidate, with contact details and CV;
 * a prefecture sees the candidates living in its département(s), without personal data
   (first name and initial, commune, availability, situations);
-* every other role sees nothing. The recruitment issue opens the pool to the structures.
+* a structure sees the candidates linked to it (its mises en relation) and, once it has
+  allocated posts, the available pool (its matches and the pool search): the CV and the
+  shared Pix results of all of them, the contact details (full name, e-mail, phone) only
+  of those it pre-selected or went further with (field by field:
+  ``recrutement.rules.champs_visibles``);
+* every other role sees nothing.
 
 Deleted accounts and addresses not yet confirmed are not part of the pool.
 """
@@ -42,22 +47,37 @@ def candidats_for_user(p: Perimetre):
         return qs
     if p.role == Role.PREFECTURE:
         return filtrer_par_departement(qs, p, "departement")
+    if p.role == Role.STRUCTURE and p.structure_id:
+        from recrutement.selectors import candidats_de_structure
+
+        return candidats_de_structure(p.structure_id).select_related(
+            "utilisateur", "commune", "departement"
+        )
     return qs.none()
 
 
 def peut_voir_coordonnees(p: Perimetre, candidat: Candidat) -> bool:
-    """E-mail, phone, full name and CV: the candidate themself and the national admin only."""
+    """E-mail, phone and full name: the candidate themself, the national admin, and a
+    structure that pre-selected the candidate (or went further: a link whose status shows
+    contact details)."""
     if candidat.est_supprime:
         return False
     if p.role == Role.CANDIDAT:
         return p.utilisateur_id is not None and p.utilisateur_id == candidat.utilisateur_id
+    if p.role == Role.STRUCTURE and p.structure_id:
+        from recrutement.models import MiseEnRelation
+        from recrutement.rules import AVEC_COORDONNEES
+
+        return MiseEnRelation.objects.filter(
+            structure_id=p.structure_id, candidat=candidat, statut__in=AVEC_COORDONNEES
+        ).exists()
     return p.role in ROLES_COORDONNEES
 
 
 def cv_for_user(p: Perimetre):
-    """Candidates whose CV this scope may download."""
+    """Candidates whose CV this scope may download: a structure those it may see."""
     qs = candidats_for_user(p).exclude(cv="")
-    if p.role == Role.CANDIDAT or p.role in ROLES_COORDONNEES:
+    if p.role in (Role.CANDIDAT, Role.STRUCTURE) or p.role in ROLES_COORDONNEES:
         return qs
     return qs.none()
 

@@ -105,7 +105,13 @@ def espace_candidat(vue):
 
 @espace_candidat
 def espace(request, candidat):
-    contexte = {"candidat": candidat, "retention_mois": services.retention_cv_mois()}
+    from recrutement.selectors import structures_du_candidat
+
+    contexte = {
+        "candidat": candidat,
+        "retention_mois": services.retention_cv_mois(),
+        "mises_en_relation": structures_du_candidat(candidat),
+    }
     return render(request, "candidats/espace.html", contexte)
 
 

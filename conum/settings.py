@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "comptes",
     "structures",
     "candidats",
+    "recrutement",
     "instruction",
     "conventions",
     "formation",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("territoires/", include("territoires.urls")),
     path("structures/", include("structures.urls")),
     path("candidats/", include("candidats.urls")),
+    path("recrutement/", include("recrutement.urls")),
     path("instruction/", include("instruction.urls")),
     path("conventions/", include("conventions.urls")),
     path("activite/", include("activite.urls")),

@@ -15,6 +15,7 @@ ORDRE = [
     "comptes",
     "candidats",
     "instruction",
+    "recrutement",
     "activite",
 ]
 
