@@ -24,12 +24,14 @@ import random
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
+from django.db import transaction
 from django.utils import timezone
 
 from candidats.demo import EMAIL_CANDIDAT_DEMO
 from candidats.models import Candidat
 from comptes.models import Utilisateur
 from comptes.roles import Role
+from comptes.services import ActionImpossible
 from conventions.models import Poste
 from structures.choix import StatutStructure
 from structures.models import Structure
@@ -234,16 +236,28 @@ def _recrutement_complet(alea, aujourd_hui, structures, utilise: set[int]) -> No
         return
     premier, second = communs[0], communs[1]
     utilise.update((premier, second))
-    for s in (a, b):
-        services.preselectionner(structure=s, candidat_id=premier, notifier=False)
-    mer = services.valider_candidature(
-        structure=a, candidat_id=premier, notifier=False, **_contrat_a_venir(alea, aujourd_hui)
-    )
-    services.finaliser_recrutement(mer.pk, par=_anct(), notifier=False)
-    services.preselectionner(structure=b, candidat_id=second, notifier=False)
-    services.valider_candidature(
-        structure=b, candidat_id=second, notifier=False, **_contrat_a_venir(alea, aujourd_hui)
-    )
+    try:
+        # Savepoint: with reduced data (the demo test's few communes) a structure's free
+        # posts may be of another type; the demo then skips this story instead of failing.
+        with transaction.atomic():
+            for s in (a, b):
+                services.preselectionner(structure=s, candidat_id=premier, notifier=False)
+            mer = services.valider_candidature(
+                structure=a,
+                candidat_id=premier,
+                notifier=False,
+                **_contrat_a_venir(alea, aujourd_hui),
+            )
+            services.finaliser_recrutement(mer.pk, par=_anct(), notifier=False)
+            services.preselectionner(structure=b, candidat_id=second, notifier=False)
+            services.valider_candidature(
+                structure=b,
+                candidat_id=second,
+                notifier=False,
+                **_contrat_a_venir(alea, aujourd_hui),
+            )
+    except ActionImpossible:
+        return
 
 
 def creer(contexte: dict) -> None:

@@ -125,4 +125,4 @@ def test_chaque_statut_a_ses_transitions_et_une_prochaine_etape():
     for statut in StatutStructure:
         assert len(rules.prochaine_etape(statut)) > 40, statut
     assert "30 jours" in rules.prochaine_etape(S.CREEE)
-    assert "2 mois" in rules.prochaine_etape(S.VALIDATION_COSELEC)
+    assert "date limite" in rules.prochaine_etape(S.VALIDATION_COSELEC)
