@@ -18,6 +18,7 @@ from comptes.models import Evenement, Utilisateur
 from comptes.roles import Role
 from comptes.tests.factories import MOT_DE_PASSE, UtilisateurFactory, habilitation
 from noyau import anti_robot
+from noyau.tests.outils import chemin_du_lien
 from territoires.tests.factories import CommuneFactory, DepartementFactory
 
 INSCRIPTION = reverse("candidats:inscription")
@@ -60,11 +61,6 @@ def donnees_inscription(**modifs):
         else:
             donnees[cle] = valeur
     return donnees
-
-
-def chemin_du_lien(message) -> str:
-    url = re.search(r"https?://\S+", message.body).group(0)
-    return "/" + url.split("://", 1)[1].split("/", 1)[1]
 
 
 # --- Sign-up --------------------------------------------------------------------------------

@@ -1,10 +1,9 @@
-import re
-
 import pytest
 from django.urls import reverse
 
 from comptes.models import Utilisateur
 from comptes.tests.factories import MOT_DE_PASSE, UtilisateurFactory
+from noyau.tests.outils import chemin_du_lien
 
 URL = reverse("comptes:inscription")
 VALIDE = {
@@ -14,10 +13,6 @@ VALIDE = {
     "mot_de_passe1": "Un-tres-bon-mot-de-passe",
     "mot_de_passe2": "Un-tres-bon-mot-de-passe",
 }
-
-
-def lien(message) -> str:
-    return re.search(r"https?://\S+", message.body).group(0)
 
 
 @pytest.mark.django_db
@@ -36,8 +31,7 @@ def test_inscription_confirmation_puis_connexion(client, courriels):
         {"username": VALIDE["email"], "password": VALIDE["mot_de_passe1"]},
     )
     assert "pas encore confirmée" in reponse.text
-    chemin = lien(message).split("://", 1)[1].split("/", 1)[1]
-    reponse = client.get("/" + chemin, follow=True)
+    reponse = client.get(chemin_du_lien(message), follow=True)
     assert "Votre adresse électronique est confirmée" in reponse.text
     utilisateur.refresh_from_db()
     assert utilisateur.is_active and utilisateur.email_verifie_le

@@ -1,4 +1,3 @@
-import re
 import threading
 from datetime import timedelta
 
@@ -11,12 +10,8 @@ from comptes import services
 from comptes.models import Evenement, Habilitation, Invitation
 from comptes.roles import Role
 from comptes.tests.factories import MOT_DE_PASSE, UtilisateurFactory, habilitation
+from noyau.tests.outils import chemin_du_lien
 from territoires.tests.factories import DepartementFactory
-
-
-def chemin_du_lien(message) -> str:
-    url = re.search(r"https?://\S+", message.body).group(0)
-    return "/" + url.split("://", 1)[1].split("/", 1)[1]
 
 
 @pytest.mark.django_db

@@ -1,16 +1,10 @@
-import re
-
 import pytest
 from django.urls import reverse
 
 from comptes.tests.factories import UtilisateurFactory
+from noyau.tests.outils import chemin_du_lien
 
 URL = reverse("comptes:mot_de_passe_oublie")
-
-
-def chemin_du_lien(message) -> str:
-    url = re.search(r"https?://\S+", message.body).group(0)
-    return "/" + url.split("://", 1)[1].split("/", 1)[1]
 
 
 @pytest.mark.django_db

@@ -15,6 +15,7 @@ from comptes.roles import Role
 from comptes.tests.factories import MOT_DE_PASSE, UtilisateurFactory, habilitation
 from instruction.choix import PosteCoordinateur, StatutDemande, TypeDemande
 from instruction.models import Demande
+from noyau.tests.outils import chemin_du_lien
 from structures import services
 from structures.choix import Nature, StatutStructure, TypeStructure
 from structures.models import Structure
@@ -61,8 +62,7 @@ def erreur_du_champ(page: str, champ: str) -> str:
 
 
 def lien(message) -> str:
-    url = re.search(r"https?://\S+/comptes/verifier/\S+", message.body).group(0)
-    return "/" + url.split("://", 1)[1].split("/", 1)[1]
+    return chemin_du_lien(message, r"https?://\S+/comptes/verifier/\S+")
 
 
 @pytest.mark.django_db
