@@ -7,7 +7,10 @@ from territoires.models import Commune
 
 # Each app may ship a ``demo.py`` with ``creer(contexte: dict) -> None``: it adds its objects
 # to ``contexte`` (for the apps after it) and its printed logins to ``contexte["comptes"]``.
-# Order matters: an app's demo may use what the earlier ones created.
+# Order matters: an app's demo may use what the earlier ones created. An entry is an app
+# (its ``demo`` module) or a dotted module, for an app that needs two steps (formation:
+# its bodies before the accounts, its learners after the contracts). Missing modules are
+# skipped, so an app may ship its demo later.
 ORDRE = [
     "territoires",
     "structures",
@@ -16,7 +19,12 @@ ORDRE = [
     "candidats",
     "instruction",
     "recrutement",
+    "conventions",
+    "formation.demo_apprenants",
     "activite",
+    "pilotage",
+    "public",
+    "api",
 ]
 
 
@@ -31,11 +39,12 @@ class Command(BaseCommand):
         if not Commune.objects.exists():
             raise CommandError("Chargez d’abord les territoires : manage.py charger_territoires")
         contexte: dict = {"comptes": []}
-        for app in ORDRE:
+        for entree in ORDRE:
+            nom = entree if "." in entree else f"{entree}.demo"
             try:
-                module = import_module(f"{app}.demo")
+                module = import_module(nom)
             except ModuleNotFoundError as erreur:
-                if erreur.name in (app, f"{app}.demo"):
+                if erreur.name in (entree.split(".")[0], nom):
                     continue
                 raise
             module.creer(contexte)
