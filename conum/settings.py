@@ -68,7 +68,9 @@ INSTALLED_APPS = [
     "conventions",
     "formation",
     "activite",
+    "pilotage",
     "public",
+    "api",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,9 @@ urlpatterns = [
     path("instruction/", include("instruction.urls")),
     path("conventions/", include("conventions.urls")),
     path("activite/", include("activite.urls")),
+    path("formation/", include("formation.urls")),
+    path("pilotage/", include("pilotage.urls")),
+    path("api/", include("api.urls")),
     path("administration/", admin.site.urls),
 ]
 

@@ -31,6 +31,7 @@ from structures.models import Structure
 
 from . import rules, selectors
 from .models import DossierSubvention, HistoriqueMiseEnRelation, MiseEnRelation, RappelRecrutement
+from .signaux import recrutement_finalise
 
 R = rules
 
@@ -566,6 +567,7 @@ def finaliser_recrutement(
         de=de,
         autres_liens_clos=fermes,
     )
+    recrutement_finalise.send(sender=MiseEnRelation, mise_en_relation=mer)
     return mer
 
 
