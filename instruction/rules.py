@@ -5,7 +5,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from conventions.rules import ajouter_mois
 from structures.choix import StatutStructure
 
 from .choix import Avis, AvisComite, Classe, Resultat, StatutDemande, TypeDemande, TypePoste
@@ -367,19 +366,6 @@ def _motif_refus_transfert_recu(depot: Depot, s: Situation) -> str | None:
             f"poste{'s' if depot.postes_offerts > 1 else ''} : demandez-en au plus autant."
         )
     return None
-
-
-# --- Recruitment deadline -----------------------------------------------------------------
-
-# A structure recruits within 3 months of the notification of its posts [001 §II.4, §IV.3].
-# Configurable: pass a number of days (settings.DELAI_RECRUTEMENT_JOURS) to replace it.
-DELAI_RECRUTEMENT_MOIS = 3
-
-
-def date_limite_recrutement(date_decision: date, jours: int | None = None) -> date:
-    if jours is not None:
-        return date_decision + timedelta(days=jours)
-    return ajouter_mois(date_decision, DELAI_RECRUTEMENT_MOIS)
 
 
 # --- Committee sessions ---------------------------------------------------------------------

@@ -18,6 +18,7 @@ from comptes.roles import Role
 from comptes.services import ActionImpossible
 from conventions.services import Attributions, PostesOccupes
 from noyau import courriels
+from recrutement.services import echeance_recrutement
 from structures.choix import StatutStructure
 from structures.models import Structure
 from structures.rules import TransitionImpossible as TransitionStructureImpossible
@@ -43,7 +44,6 @@ from .rules import (
     Bilan,
     Depot,
     Situation,
-    date_limite_recrutement,
     date_prochain_comite,
     effets_decision,
     motif_refus_depot,
@@ -59,11 +59,6 @@ OUVERTS = sorted(STATUTS_OUVERTS)
 _REPRISE_APRES_REFUS = (StatutStructure.REFUS_COSELEC, StatutStructure.REFUS_COORDINATEUR)
 COMMENTAIRE_MIN = 10
 COMMENTAIRE_MAX = 1000
-
-
-def delai_recrutement_jours() -> int | None:
-    """settings.DELAI_RECRUTEMENT_JOURS replaces the 3-month default when set."""
-    return getattr(settings, "DELAI_RECRUTEMENT_JOURS", None)
 
 
 def _historiser(demande, de, vers, *, par, motif, le) -> None:
@@ -536,7 +531,8 @@ class Seance:
         self.numero, self.date, self.phase, self.comite = numero, date_comite, phase, comite
         self.par, self.strict, self.prioritaires = par, strict, prioritaires
         self.le = le or timezone.now()
-        self.recruter_avant = date_limite_recrutement(date_comite, delai_recrutement_jours())
+        # One deadline rule for the whole programme: recrutement's, chosen by a setting.
+        self.recruter_avant = echeance_recrutement(date_comite)
         self.issues: list[Issue] = []
         self._a_rendre: dict[tuple[int, str], int] = defaultdict(int)
         self._rendus_h: dict[int, list] = {}

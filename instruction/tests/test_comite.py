@@ -494,3 +494,15 @@ def test_deux_restitutions_simultanees_du_seul_poste_vacant():
     assert resultats.count("ok") == 1
     assert any("un poste doit être vacant pour être rendu" in r for r in resultats)
     assert Demande.objects.filter(structure=structure, type=T.E).count() == 1
+
+
+@pytest.mark.django_db
+def test_le_delai_de_recrutement_des_postes_suit_la_regle_du_recrutement(cibles, settings):
+    """One deadline rule for the programme: the committee dates its posts with recrutement's
+    rule in force, so the structure's reminders and its "Recrutez avant le" agree."""
+    settings.RECRUTEMENT_REGLE_DELAI = "ami-2020"  # 15 days to choose, then 15 to sign
+    demande = deposer_a(StructureFactory(departement=cibles["33"]), postes=1)
+    favorable(demande)
+    services.confirmer_comite(comite(date(2026, 3, 5)))
+    poste = Poste.objects.get(structure=demande.structure)
+    assert poste.recruter_avant == date(2026, 4, 4)

@@ -357,18 +357,6 @@ def test_conditions_de_depot(depot, situation, message):
 
 
 @pytest.mark.parametrize(
-    "decision,jours,attendu",
-    [
-        (date(2026, 1, 15), None, date(2026, 4, 15)),
-        (date(2026, 11, 30), None, date(2027, 2, 28)),  # end of month clamped
-        (date(2026, 1, 15), 60, date(2026, 3, 16)),
-    ],
-)
-def test_date_limite_de_recrutement(decision, jours, attendu):
-    assert rules.date_limite_recrutement(decision, jours) == attendu
-
-
-@pytest.mark.parametrize(
     "dernier,aujourd_hui,attendu",
     [
         (None, date(2026, 5, 1), date(2026, 5, 1)),
