@@ -1,3 +1,6 @@
-app_name = "api"
+# No app namespace here: django-ninja reverses its own "api_v1:…" names at the top level.
+from django.urls import path
 
-urlpatterns = []
+from .v1 import api as api_v1
+
+urlpatterns = [path("v1/", api_v1.urls)]

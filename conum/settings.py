@@ -207,6 +207,20 @@ WHITENOISE_USE_FINDERS = not env_bool("STATIC_MANIFESTE")
 DSFR_USE_INTEGRITY_CHECKSUMS = False
 DSFR_MARK_OPTIONAL_FIELDS = True
 
+# --- Cache -------------------------------------------------------------------------------
+# API rate-limit counters and the map's short-lived counts. Per process by default;
+# production shares them through a table: set CACHE_TABLE and run createcachetable.
+if os.environ.get("CACHE_TABLE"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": os.environ["CACHE_TABLE"],
+        }
+    }
+
+# --- Partner API ---------------------------------------------------------------------------
+API_DEBIT = os.environ.get("API_DEBIT", "600/min")  # requests per client
+
 # --- E-mail -----------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

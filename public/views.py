@@ -1,12 +1,26 @@
-from django.http import HttpResponseServerError
+import csv
+
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponseServerError, StreamingHttpResponse
 from django.shortcuts import render
 from django.template.loader import get_template
+from django.urls import reverse
+from django.utils import timezone
+
+from activite.rules import HorairesInvalides, decrire_horaires, osm_vers_grille
+
+from . import cartes, donnees_ouvertes, schema_lieux, selectors
+from .forms import RechercheForm
+from .rules import ouvert_a
+from .selectors import Criteres
 
 PAGES_LEGALES = {
     "accessibilite": "Déclaration d’accessibilité",
     "mentions-legales": "Mentions légales",
     "donnees-personnelles": "Données personnelles",
 }
+PAR_PAGE = 10
 
 
 def accueil(request):
@@ -15,6 +29,171 @@ def accueil(request):
 
 def page_legale(request, page):
     return render(request, f"public/{page}.html", {"titre": PAGES_LEGALES[page]})
+
+
+def _rechercher(request):
+    """(form, origin, criteria, results, whether a place or territory must be chosen).
+
+    Without a point or a territory, a national list by name helps nobody (and sorts
+    every place): the page shows the map and the count per département instead.
+    """
+    form = RechercheForm(request.GET or None)
+    maintenant = timezone.localtime()
+    origine = None
+    criteres = Criteres()
+    if form.is_bound and form.is_valid():
+        criteres = form.criteres()
+        origine = form.origine()
+    a_choisir = not origine and not criteres.territoire
+    if (form.is_bound and not form.is_valid()) or a_choisir:
+        resultats = []
+    elif origine:
+        resultats = selectors.les_plus_proches(origine[0], origine[1], criteres, maintenant)
+    else:
+        resultats = selectors.lieux_filtres(criteres, maintenant)
+    return form, origine, criteres, resultats, a_choisir
+
+
+def carte(request):
+    """Find the nearest places: by commune, postal code or position; list first, then map.
+
+    Works without JavaScript (a GET form); the optional script only fills the position.
+    """
+    form, origine, criteres, resultats, a_choisir = _rechercher(request)
+    maintenant = timezone.localtime()
+    page = Paginator(resultats, PAR_PAGE).get_page(request.GET.get("page"))
+    for lieu in page:
+        lieu.ouvert = ouvert_a(lieu.horaires, maintenant)
+    if origine:
+        carte_svg = cartes.carte_locale(origine[:2], list(page))
+    else:
+        par_departement = selectors.par_departement(criteres)
+        carte_svg = cartes.carte_nationale(par_departement)
+    return render(
+        request,
+        "public/carte.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "premier_numero": page.start_index() if page.paginator.count else 0,
+            "origine": origine,
+            "autres_communes": form.communes[1:] if origine and form.communes else [],
+            "carte": carte_svg,
+            "nombre": page.paginator.count,
+            "a_choisir": a_choisir and not form.errors,
+            "total_national": sum(d["n"] for d in par_departement) if not origine else None,
+            "plafond": selectors.NOMBRE_MAXIMUM,
+        },
+    )
+
+
+def export_carte(request):
+    """The places of the search, in the open-data schema (CSV, ``|``-joined lists)."""
+    _, _, _, resultats, _ = _rechercher(request)
+    tampon = _Tampon()
+    ecrivain = csv.writer(tampon, quoting=csv.QUOTE_ALL, lineterminator="\n")
+
+    def lignes():
+        yield ecrivain.writerow(schema_lieux.colonnes())
+        for trouve in resultats:
+            yield ecrivain.writerow(schema_lieux.ligne_csv(schema_lieux.vers_schema(trouve)))
+
+    reponse = StreamingHttpResponse(lignes(), content_type="text/csv; charset=utf-8")
+    reponse["Content-Disposition"] = 'attachment; filename="lieux-mediation-numerique.csv"'
+    return reponse
+
+
+class _Tampon:
+    def write(self, valeur):
+        return valeur
+
+
+def lieu(request, pk):
+    trouve = selectors.lieu_public(pk)
+    if trouve is None:
+        raise Http404("Lieu introuvable")
+    try:
+        semaine = decrire_horaires(osm_vers_grille(trouve.horaires))
+    except HorairesInvalides:
+        semaine = None
+    return render(
+        request,
+        "public/lieu.html",
+        {
+            "lieu": trouve,
+            "ouvert": ouvert_a(trouve.horaires, timezone.localtime()),
+            "semaine": semaine if semaine and any(h != "Fermé" for _, h in semaine) else None,
+            "fiche": schema_lieux.vers_schema(trouve),
+            "carte": cartes.carte_lieu(trouve),
+            "premier_numero": 1,
+        },
+    )
+
+
+def coordinateurs(request):
+    """The coordinators' map of the programme: who coordinates advisors, where."""
+    departement = request.GET.get("departement") or None
+    liste = selectors.coordinateurs(departement)
+    par_departement: dict[str, dict] = {}
+    for c in liste:
+        d = c["departement"]
+        commune = c["commune"]
+        entree = par_departement.setdefault(
+            d.code,
+            {
+                "commune__departement_id": d.code,
+                "commune__departement__nom": d.nom,
+                "n": 0,
+                "lat": commune.latitude if commune else None,
+                "lon": commune.longitude if commune else None,
+            },
+        )
+        entree["n"] += 1
+    return render(
+        request,
+        "public/coordinateurs.html",
+        {
+            "coordinateurs": liste,
+            "carte": cartes.carte_nationale(list(par_departement.values())),
+            "departement": departement,
+        },
+    )
+
+
+def donnees(request):
+    return render(
+        request,
+        "public/donnees_ouvertes.html",
+        {
+            "manifeste": donnees_ouvertes.manifeste(),
+            "fichiers": donnees_ouvertes.FICHIERS,
+            "schema": schema_lieux.schema(),
+            "url_api": reverse("api_v1:openapi-view"),
+        },
+    )
+
+
+def fichier_donnees(request, nom):
+    if nom not in donnees_ouvertes.FICHIERS:
+        raise Http404("Fichier inconnu")
+    chemin = donnees_ouvertes.chemin(nom)
+    if not default_storage.exists(chemin):
+        raise Http404("Fichier pas encore généré")
+    extension = nom.rsplit(".", 1)[1]
+    return FileResponse(
+        default_storage.open(chemin),
+        as_attachment=True,
+        filename=nom,
+        content_type=donnees_ouvertes.TYPES[extension],
+    )
+
+
+def statistiques(request):
+    return render(
+        request,
+        "public/statistiques.html",
+        {"chiffres": selectors.chiffres_cles(), "titre": "Chiffres clés du dispositif"},
+    )
 
 
 def erreur_404(request, exception=None):

@@ -1,0 +1,77 @@
+"""Bearer tokens ``<identifiant>:<secret>`` checked against the stored fingerprint.
+
+Each route names the scope it needs; a valid token without that scope (or whose owner
+lost the role the scope requires) gets 403, an unknown/expired/revoked one 401.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils import timezone
+from ninja.security import HttpBearer
+from ninja.throttling import AuthRateThrottle
+
+from . import rules
+from .choix import ROLES_REQUIS, Scope
+from .models import ClientApi
+from .problemes import PorteeRefusee
+
+_EMPREINTE_LEURRE = rules.empreinte("leurre")
+
+
+class Jeton(HttpBearer):
+    def __init__(self, scope: Scope):
+        super().__init__()
+        self.scope = scope
+
+    def authenticate(self, request, token):
+        morceaux = rules.decouper_jeton(token)
+        if morceaux is None:
+            return None
+        identifiant, secret = morceaux
+        client = (
+            ClientApi.objects.select_related("proprietaire")
+            .filter(identifiant=identifiant[:40])
+            .first()
+        )
+        # Compare even when the client is unknown, so timing does not reveal identifiers.
+        valide = rules.secret_correspond(
+            secret, client.empreinte_secret if client else _EMPREINTE_LEURRE
+        )
+        if client is None or not valide or not client.utilisable(timezone.now()):
+            return None
+        if self.scope not in client.scopes:
+            raise PorteeRefusee(
+                f"Ce jeton n’a pas l’autorisation « {self.scope.value} » requise par cette route."
+            )
+        roles = ROLES_REQUIS.get(self.scope)
+        if (
+            roles
+            and not client.proprietaire.habilitations.filter(role__in=roles, active=True).exists()
+        ):
+            raise PorteeRefusee(
+                "Le propriétaire de ce jeton n’a plus le rôle requis par cette autorisation."
+            )
+        request.client_api = client
+        return client
+
+
+class DebitParClient(AuthRateThrottle):
+    """Requests per client (per IP address before authentication), rate from the
+    ``API_DEBIT`` setting ("600/min" by default), read at each call so that it can change
+    without a restart. Counters live in Django's cache: production needs a shared cache."""
+
+    scope = "api"
+
+    def __init__(self):
+        super().__init__(rate="600/min")
+
+    def allow_request(self, request) -> bool:
+        self.rate = getattr(settings, "API_DEBIT", "600/min")
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request)
+
+
+def acces(scope: Scope) -> dict:
+    """Route options: the token check for ``scope``, and the scope named in OpenAPI."""
+    return {"auth": Jeton(scope), "openapi_extra": {"x-autorisation": scope.value}}

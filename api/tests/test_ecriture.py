@@ -1,0 +1,169 @@
+"""Writing a report through the API goes through the form's service: same rules, same
+rollups, same audit event; refusals are clear and change nothing."""
+
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from activite.models import Activite, AgregatTerritoireMois
+from activite.tests.factories import LieuFactory, hier
+from comptes.models import Evenement
+from comptes.roles import Role
+
+from ..choix import Scope
+from .factories import client_api, entetes
+
+URL = "/api/v1/activites"
+
+
+@pytest.fixture
+def conseiller(db):
+    client_api_, jeton = client_api([Scope.ACTIVITES])
+    conseiller = client_api_.proprietaire
+    lieu = LieuFactory(conseiller=conseiller)
+    return {"utilisateur": conseiller, "lieu": lieu, "jeton": jeton}
+
+
+def _atelier(lieu, **surcharges):
+    corps = {
+        "type": "collectif",
+        "date": hier().isoformat(),
+        "duree": 90,
+        "type_lieu": "lieu_activite",
+        "lieu_id": lieu.pk,
+        "thematiques": ["email", "navigation_sur_internet"],
+        "titre_atelier": "Premiers pas sur internet",
+        "niveau": "debutant",
+        "participants": 8,
+        "repartition": {"genres": {"feminin": 5, "masculin": 2}},
+    }
+    corps.update(surcharges)
+    return corps
+
+
+def _poster(client, jeton, corps):
+    return client.post(URL, corps, content_type="application/json", **entetes(jeton))
+
+
+def _accompagnements() -> int:
+    return sum(AgregatTerritoireMois.objects.values_list("accompagnements", flat=True))
+
+
+def test_un_atelier_enregistre_compte_dans_les_statistiques(client, conseiller):
+    reponse = _poster(client, conseiller["jeton"], _atelier(conseiller["lieu"]))
+    assert reponse.status_code == 201, reponse.content
+    activite = Activite.objects.get(pk=reponse.json()["id"])
+    assert activite.conseiller == conseiller["utilisateur"]
+    assert (activite.genre_feminin, activite.genre_masculin, activite.genre_non_communique) == (
+        5,
+        2,
+        1,
+    )
+    assert reponse.json()["accompagnements"] == 8
+    assert _accompagnements() == 8
+    assert Evenement.objects.filter(action="activite.creee", cible_id=str(activite.pk)).exists()
+
+
+def test_accompagnement_individuel_anonyme(client, conseiller):
+    corps = {
+        "type": "individuel",
+        "date": hier().isoformat(),
+        "duree": 45,
+        "type_lieu": "lieu_activite",
+        "lieu_id": conseiller["lieu"].pk,
+        "thematiques": ["aide_aux_demarches_administratives", "travail_formation"],
+        "precisions_demarche": "Actualisation France Travail",
+        "genre": "feminin",
+        "tranche_age": "soixante_dix_plus",
+        "autonomie": "autonome",
+    }
+    reponse = _poster(client, conseiller["jeton"], corps)
+    if reponse.status_code == 422:
+        pytest.fail(str(reponse.json()))
+    assert Activite.objects.get().tranche_unique() == "soixante_dix_plus"
+
+
+@pytest.mark.parametrize(
+    ("surcharges", "message"),
+    [
+        ({"date": "2099-01-01"}, "ne peut pas être dans le futur"),
+        ({"repartition": {"genres": {"feminin": 9}}}, "dépasse le nombre de participants"),
+        ({"deja_accompagnes": 9}, "déjà accompagnés dépasse"),
+        ({"type_lieu": "domicile", "lieu_id": None}, "Indiquez la commune"),
+        ({"commune_insee": "99999", "type_lieu": "domicile"}, "Commune inconnue"),
+    ],
+)
+def test_refus_metier_clairs_et_rien_n_est_enregistre(client, conseiller, surcharges, message):
+    reponse = _poster(client, conseiller["jeton"], _atelier(conseiller["lieu"], **surcharges))
+    assert reponse.status_code == 422
+    assert reponse["Content-Type"] == "application/problem+json"
+    assert message in reponse.json()["detail"]
+    assert not Activite.objects.exists() and _accompagnements() == 0
+
+
+def test_le_lieu_d_un_autre_conseiller_est_refuse(client, conseiller):
+    autre = LieuFactory()
+    reponse = _poster(client, conseiller["jeton"], _atelier(autre))
+    assert reponse.status_code == 422
+    assert reponse.json()["detail"] == "Choisissez un de vos lieux d’activité."
+    assert not Activite.objects.exists()
+
+
+def test_valeur_hors_liste_422_par_champ(client, conseiller):
+    reponse = _poster(
+        client, conseiller["jeton"], _atelier(conseiller["lieu"], thematiques=["cuisine"])
+    )
+    assert reponse.status_code == 422
+    assert reponse.json()["erreurs"][0]["champ"].startswith("entree.thematiques")
+
+
+def test_json_illisible_400(client, conseiller):
+    reponse = client.post(
+        URL, "{pas du json", content_type="application/json", **entetes(conseiller["jeton"])
+    )
+    assert reponse.status_code in (400, 422)
+    assert reponse["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deux_envois_simultanes_sont_tous_deux_comptes():
+    client_api_, jeton = client_api([Scope.ACTIVITES])
+    lieu = LieuFactory(conseiller=client_api_.proprietaire)
+    barriere = threading.Barrier(2)
+    statuts = []
+
+    def envoyer(participants):
+        try:
+            barriere.wait()
+            statuts.append(
+                _poster(
+                    Client(), jeton, _atelier(lieu, participants=participants, repartition=None)
+                ).status_code
+            )
+        finally:
+            connection.close()
+
+    fils = [threading.Thread(target=envoyer, args=(n,)) for n in (3, 4)]
+    for f in fils:
+        f.start()
+    for f in fils:
+        f.join()
+    assert statuts == [201, 201]
+    assert Activite.objects.count() == 2
+    assert _accompagnements() == 7
+    assert client_api_.proprietaire.habilitations.filter(role=Role.CONSEILLER).exists()
+
+
+def test_limite_de_debit_429_avec_retry_after(client, db, settings):
+    settings.API_DEBIT = "2/min"
+    _, jeton = client_api([Scope.LIEUX])
+    statuts = [client.get("/api/v1/lieux", **entetes(jeton)).status_code for _ in range(3)]
+    assert statuts == [200, 200, 429]
+    reponse = client.get("/api/v1/lieux", **entetes(jeton))
+    assert reponse["Content-Type"] == "application/problem+json"
+    assert int(reponse["Retry-After"]) >= 1
+    # Another client has its own counter.
+    _, autre = client_api([Scope.LIEUX])
+    assert client.get("/api/v1/lieux", **entetes(autre)).status_code == 200

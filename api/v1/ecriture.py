@@ -1,0 +1,116 @@
+"""Writing an activity report with an advisor's token: the very service the form calls
+(``activite.services.creer_activite``), with the token owner as the advisor."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ninja import Router, Status
+
+from activite import services
+from activite.choix import Genre, StatutSocial, TrancheAge, TypeActivite
+from activite.models import Lieu
+from activite.services import ActionImpossible
+from territoires.models import Commune
+
+from .. import schemas
+from ..auth import acces
+from ..choix import Scope
+from ..problemes import Probleme
+from .lecture import verifier_parametres
+
+router = Router()
+DEBUT_DISPOSITIF = date(2020, 11, 1)
+
+
+def _repartition(valeurs: dict, choix, total: int, nom: str) -> dict:
+    """Counts per value, the rest in « non communiqué » (as the form does)."""
+    compte = {str(k.value if hasattr(k, "value") else k): n for k, n in valeurs.items() if n}
+    saisi = sum(compte.values())
+    if saisi > total:
+        raise ActionImpossible(f"La répartition ({nom}) dépasse le nombre de participants.")
+    reste = choix.NON_COMMUNIQUE.value
+    compte[reste] = compte.get(reste, 0) + total - saisi
+    return compte
+
+
+def _donnees_service(conseiller, entree: schemas.NouvelleActivite) -> dict:
+    if entree.date < DEBUT_DISPOSITIF:
+        raise ActionImpossible("La date de l’accompagnement précède le début du dispositif.")
+    lieu = None
+    if entree.lieu_id is not None:
+        lieu = Lieu.objects.filter(
+            pk=entree.lieu_id, conseiller=conseiller, supprime_le__isnull=True
+        ).first()
+        if lieu is None:
+            raise ActionImpossible("Choisissez un de vos lieux d’activité.")
+    commune = None
+    if entree.commune_insee:
+        commune = Commune.objects.filter(pk=entree.commune_insee).first()
+        if commune is None:
+            raise ActionImpossible("Commune inconnue (code INSEE).")
+    donnees = {
+        "type": entree.type.value,
+        "date": entree.date,
+        "duree": entree.duree,
+        "type_lieu": entree.type_lieu.value,
+        "lieu": lieu,
+        "commune": commune,
+        "thematiques": [t.value for t in entree.thematiques],
+        "precisions_demarche": entree.precisions_demarche,
+        "materiel": [m.value for m in entree.materiel],
+        "notes": entree.notes,
+    }
+    if entree.type == TypeActivite.INDIVIDUEL:
+        donnees.update(
+            beneficiaire=None,
+            genre=entree.genre.value if entree.genre else "",
+            tranche_age=entree.tranche_age.value if entree.tranche_age else "",
+            statut_social=entree.statut_social.value if entree.statut_social else "",
+            deja_accompagne=entree.deja_accompagne,
+            autonomie=entree.autonomie.value if entree.autonomie else "",
+            oriente_vers_structure=entree.oriente_vers_structure,
+            structure_de_redirection=entree.structure_de_redirection.value
+            if entree.structure_de_redirection
+            else "",
+            commune_residence=None,
+        )
+    else:
+        repartition = entree.repartition or schemas.Repartition()
+        n = entree.participants
+        donnees.update(
+            titre_atelier=entree.titre_atelier,
+            niveau=entree.niveau.value if entree.niveau else "",
+            participants=n,
+            deja_accompagnes=entree.deja_accompagnes,
+            genres=_repartition(repartition.genres, Genre, n, "genre"),
+            tranches=_repartition(repartition.tranches, TrancheAge, n, "tranche d’âge"),
+            statuts=_repartition(repartition.statuts, StatutSocial, n, "statut"),
+        )
+    return donnees
+
+
+@router.post(
+    "/activites",
+    response={201: schemas.ActiviteCreee, frozenset({400, 401, 403, 422, 429}): Probleme},
+    **acces(Scope.ACTIVITES),
+    summary="Enregistrer un compte rendu d’activité (jeton d’un conseiller)",
+    tags=["Activités"],
+)
+def creer_activite(request, entree: schemas.NouvelleActivite):
+    verifier_parametres(request)
+    conseiller = request.auth.proprietaire
+    activite = services.creer_activite(
+        conseiller, _donnees_service(conseiller, entree), request=request
+    )
+    return Status(
+        201,
+        {
+            "id": activite.pk,
+            "type": activite.type,
+            "date": activite.date,
+            "duree": activite.duree,
+            "accompagnements": activite.participants,
+            "cree_le": activite.cree_le,
+        },
+    )
