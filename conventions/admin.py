@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from .models import Avenant, Convention, Poste
+from .models import (
+    Avenant,
+    Contrat,
+    Convention,
+    Poste,
+    Remboursement,
+    Subvention,
+    Suspension,
+    Tranche,
+)
 
 
 class PosteInline(admin.TabularInline):
@@ -53,3 +62,47 @@ class PosteAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class LectureSeule(admin.ModelAdmin):
+    """Contracts and subsidies change through the services (locks, rules, audit events)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Contrat)
+class ContratAdmin(LectureSeule):
+    list_display = ["candidat", "structure", "type_contrat", "date_debut", "date_fin", "statut"]
+    list_filter = ["statut", "type_contrat"]
+    search_fields = ["structure__nom", "candidat__utilisateur__nom"]
+    raw_id_fields = ["mise_en_relation", "poste", "structure", "candidat", "renouvelle"]
+
+
+@admin.register(Subvention)
+class SubventionAdmin(LectureSeule):
+    list_display = ["convention", "montant", "bareme", "date_reference"]
+    raw_id_fields = ["convention", "poste", "dossier", "mise_en_relation", "transferee_depuis"]
+
+
+@admin.register(Tranche)
+class TrancheAdmin(LectureSeule):
+    list_display = ["subvention", "rang", "montant", "due_le", "statut", "payee_le"]
+    list_filter = ["statut", "rang"]
+
+
+@admin.register(Suspension)
+class SuspensionAdmin(LectureSeule):
+    list_display = ["convention", "motif", "debut", "levee_le"]
+    list_filter = ["motif"]
+
+
+@admin.register(Remboursement)
+class RemboursementAdmin(LectureSeule):
+    list_display = ["convention", "montant", "statut", "demande_le", "recu_le"]

@@ -59,3 +59,91 @@ def postes_par_departement(codes=None) -> dict[str, dict[str, int]]:
 def postes_non_rendus() -> int:
     """Posts that count against the national total: allocated and not returned."""
     return Poste.objects.non_rendus().count()
+
+
+# --- Scoped reads of the operator's, structures' and prefectures' pages -----------------------
+# Every page reads through these: a row outside the scope is simply not found (404).
+
+
+def _par_portee(qs, p, *, champ_structure: str, champ_departement: str, roles_nationaux):
+    from comptes.roles import Role
+
+    if p.national and p.role in roles_nationaux:
+        return qs
+    if p.role == Role.PREFECTURE and p.departements:
+        return qs.filter(**{f"{champ_departement}__in": p.departements})
+    if p.role == Role.STRUCTURE and p.structure_id:
+        return qs.filter(**{champ_structure: p.structure_id})
+    return qs.none()
+
+
+def conventions_for_user(p):
+    from comptes.roles import Role
+
+    from .models import Convention
+
+    return _par_portee(
+        Convention.objects.select_related("structure__departement"),
+        p,
+        champ_structure="structure_id",
+        champ_departement="structure__departement_id",
+        roles_nationaux={Role.OPERATEUR, Role.ANCT},
+    )
+
+
+def contrats_for_user(p):
+    from comptes.roles import Role
+
+    from .models import Contrat
+
+    return _par_portee(
+        Contrat.objects.select_related("structure", "candidat__utilisateur", "poste"),
+        p,
+        champ_structure="structure_id",
+        champ_departement="structure__departement_id",
+        roles_nationaux={Role.OPERATEUR, Role.ANCT},
+    )
+
+
+def dossiers_for_user(p):
+    """Subsidy files: the operator and ANCT, and each structure its own (not prefectures)."""
+    from comptes.roles import Role
+    from recrutement.models import DossierSubvention
+
+    qs = DossierSubvention.objects.select_related(
+        "structure__departement", "mise_en_relation__candidat__utilisateur"
+    )
+    if p.national and p.role in {Role.OPERATEUR, Role.ANCT}:
+        return qs
+    if p.role == Role.STRUCTURE and p.structure_id:
+        return qs.filter(structure_id=p.structure_id)
+    return qs.none()
+
+
+def tranches_for_user(p):
+    from comptes.roles import Role
+
+    from .models import Tranche
+
+    return _par_portee(
+        Tranche.objects.select_related("subvention__convention__structure"),
+        p,
+        champ_structure="subvention__convention__structure_id",
+        champ_departement="subvention__convention__structure__departement_id",
+        roles_nationaux={Role.OPERATEUR, Role.ANCT},
+    )
+
+
+def calendrier(qs, aujourd_hui):
+    """Unpaid tranches: overdue (due before today) and due from today to the end of next
+    month."""
+    from .choix import StatutTranche
+    from .rules import ajouter_mois
+
+    a_payer = qs.filter(statut__in=[StatutTranche.PREVUE, StatutTranche.EXIGIBLE])
+    debut_mois_prochain = ajouter_mois(aujourd_hui.replace(day=1), 1)
+    fin = ajouter_mois(debut_mois_prochain, 1)
+    return {
+        "en_retard": a_payer.filter(due_le__lt=aujourd_hui).order_by("due_le", "pk"),
+        "a_venir": a_payer.filter(due_le__gte=aujourd_hui, due_le__lt=fin).order_by("due_le", "pk"),
+    }

@@ -38,7 +38,7 @@ INTRODUCTIONS = {
     "avec la convention, sans avis de la préfecture ni comité.",
     T.C: "Demandez un poste supplémentaire (avenant à votre convention) : la préfecture donne "
     "son avis, puis le comité de sélection décide.",
-    T.D: "Déclarez la rupture d’un contrat de travail : le poste redevient vacant.",
+    T.D: "La rupture d’un contrat se déclare depuis la fiche du contrat (« Ma convention »).",
     T.E: "Rendez un ou plusieurs postes vacants : le comité de sélection enregistre la "
     "restitution et le poste revient au national.",
     T.F: "Indiquez que vous ne renouvellerez pas votre convention : le comité enregistre votre "

@@ -278,13 +278,17 @@ def motif_refus_depot(
             )
         return None
     if t == T.D:
+        # A rupture is declared on the contract itself (conventions), where the missing
+        # pieces, the national validation and the freed post are followed: not a request.
         if s.contrats_en_cours <= 0:
             return (
                 "Aucun contrat en cours n’est enregistré pour votre structure : il n’y a pas de "
-                "rupture à déclarer. La déclaration de rupture s’ouvrira avec le suivi des "
-                "contrats de travail."
+                "rupture à déclarer."
             )
-        return None
+        return (
+            "Une rupture se déclare depuis la fiche du contrat, dans « Ma convention » : "
+            "elle y est suivie jusqu’à sa validation et le poste redevient alors vacant."
+        )
     # B, E, F, G, H need a running convention.
     if not s.convention_en_cours:
         return "Votre structure n’a pas de convention en cours."

@@ -191,7 +191,7 @@ class DepotImpossible(ActionImpossible):
 def situation(structure: Structure) -> Situation:
     """What the filing rules need to know of a structure (a few aggregate queries)."""
     from conventions.choix import STATUTS_EN_COURS, EtatPoste
-    from conventions.models import Convention, Poste
+    from conventions.models import Contrat, Convention, Poste
 
     postes = list(
         Poste.objects.filter(structure=structure, convention__statut__in=STATUTS_EN_COURS)
@@ -223,7 +223,7 @@ def situation(structure: Structure) -> Situation:
         deja_rendus_conseiller=vacants_conseiller if sortie_en_cours else sum(n for n, _ in rendus),
         deja_rendus_coordinateur=sum(1 for _, c in rendus if c != PosteCoordinateur.AUCUN),
         demandes_ouvertes=frozenset(t for t, _, _ in ouvertes),
-        contrats_en_cours=0,  # the conventions issue records employment contracts
+        contrats_en_cours=Contrat.objects.en_cours().filter(structure=structure).count(),
     )
 
 

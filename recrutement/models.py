@@ -302,12 +302,21 @@ class HistoriqueMiseEnRelation(models.Model):
 
 class DossierSubvention(models.Model):
     """The subsidy file opened for the paying operator when a structure validates a
-    candidate. The operator's side (instruction, convention, tranches) is the conventions
-    app's: it reads the files "à instruire" and takes them from there."""
+    candidate. The operator instructs it (conventions app): asks for missing pieces, accepts
+    it (the subsidy is computed) or refuses it. The structure uploads the pieces.
+
+    Kept here rather than in a conventions model so that the validation that opens it and
+    the withdrawal that cancels it stay one row in one app; the operator's workflow only adds
+    statuses and dates."""
 
     class Statut(models.TextChoices):
         A_INSTRUIRE = "a_instruire", "À instruire"
+        PIECES_DEMANDEES = "pieces_demandees", "Pièces demandées à la structure"
+        ACCEPTE = "accepte", "Accepté"
+        REFUSE = "refuse", "Refusé"
         ANNULE = "annule", "Annulé (validation retirée)"
+
+    OUVERTS = ("a_instruire", "pieces_demandees")
 
     mise_en_relation = models.ForeignKey(
         MiseEnRelation,
@@ -326,6 +335,21 @@ class DossierSubvention(models.Model):
     )
     ouvert_le = models.DateTimeField("ouvert le", default=timezone.now)
     annule_le = models.DateTimeField("annulé le", null=True, blank=True)
+    # The operator's instruction.
+    pieces_demandees = models.TextField("pièces demandées", blank=True)
+    autres_aides = models.DecimalField(
+        "autres aides à l’emploi déjà perçues (€)", max_digits=10, decimal_places=2, default=0
+    )
+    decide_le = models.DateTimeField("accepté ou refusé le", null=True, blank=True)
+    decide_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="instruit par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    motif_refus = models.TextField("motif du refus", blank=True)
 
     class Meta:
         verbose_name = "dossier de subvention"
@@ -334,18 +358,33 @@ class DossierSubvention(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["mise_en_relation"],
-                condition=Q(statut="a_instruire"),
-                name="dossier_un_ouvert_par_mise_en_relation",
+                condition=Q(statut__in=["a_instruire", "pieces_demandees", "accepte"]),
+                name="dossier_un_vivant_par_mise_en_relation",
             ),
             models.CheckConstraint(
-                condition=Q(statut="a_instruire", annule_le__isnull=True)
-                | Q(statut="annule", annule_le__isnull=False),
+                condition=Q(statut="annule", annule_le__isnull=False)
+                | (~Q(statut="annule") & Q(annule_le__isnull=True)),
                 name="dossier_annulation_datee",
+            ),
+            models.CheckConstraint(
+                condition=Q(statut__in=["accepte", "refuse"], decide_le__isnull=False)
+                | (~Q(statut__in=["accepte", "refuse"]) & Q(decide_le__isnull=True)),
+                name="dossier_decision_datee",
+            ),
+            models.CheckConstraint(
+                condition=~Q(statut="refuse") | ~Q(motif_refus=""), name="dossier_refus_motive"
+            ),
+            models.CheckConstraint(
+                condition=Q(autres_aides__gte=0), name="dossier_autres_aides_positives"
             ),
         ]
 
     def __str__(self):
         return f"Dossier de subvention n° {self.pk} – {self.structure}"
+
+    @property
+    def ouvert(self) -> bool:
+        return self.statut in self.OUVERTS
 
 
 class RappelRecrutement(models.Model):

@@ -24,6 +24,7 @@ from comptes.journal import journaliser
 from comptes.models import Utilisateur
 from comptes.roles import Role
 from comptes.services import ActionImpossible
+from conventions import contrats
 from conventions.choix import EtatPoste, TypePoste
 from conventions.models import Poste
 from noyau import courriels
@@ -481,7 +482,7 @@ def annuler_validation(
     de = _changer(mer, R.INTERESSEE, acteur=acteur, par=par, motif=motif)
     maintenant = timezone.now()
     DossierSubvention.objects.filter(
-        mise_en_relation=mer, statut=DossierSubvention.Statut.A_INSTRUIRE
+        mise_en_relation=mer, statut__in=DossierSubvention.OUVERTS
     ).update(statut=DossierSubvention.Statut.ANNULE, annule_le=maintenant)
     if acteur == R.ANCT:
         courriels.envoyer(
@@ -567,12 +568,13 @@ def finaliser_recrutement(
         de=de,
         autres_liens_clos=fermes,
     )
-    recrutement_finalise.send(sender=MiseEnRelation, mise_en_relation=mer)
+    recrutement_finalise.send(sender=MiseEnRelation, mise_en_relation=mer, par=par)
     return mer
 
 
 # --- Contract life: rupture, renewal, natural end ------------------------------------------------
-# The conventions issue owns the contract screens; these are the transitions they call.
+# The link's status moves here; the employment contract (conventions.Contrat) follows in the
+# same transaction through conventions.contrats.
 
 
 @transaction.atomic
@@ -651,6 +653,7 @@ def valider_rupture(mise_en_relation_id: int, *, par=None, request=None) -> Mise
     if mer.date_rupture and mer.date_rupture > timezone.localdate():
         raise ActionImpossible("La rupture ne peut être validée qu’à sa date.")
     de = _changer(mer, R.FINALISEE_RUPTURE, acteur=R.ANCT, par=par)
+    contrats.rompre(mer, par=par, request=request)
     _changer_etat_poste(mer.poste_id, EtatPoste.OCCUPE, EtatPoste.VACANT)
     _changer_statut_candidat(candidat, Candidat.Statut.DISPONIBLE)
     _journaliser(
@@ -744,6 +747,7 @@ def valider_renouvellement(mise_en_relation_id: int, *, par=None, request=None) 
     _changer(ancien, R.TERMINEE, acteur=R.SYSTEME, motif="Contrat renouvelé", le=maintenant)
     nouveau.finalisee_le = maintenant
     _changer(nouveau, R.FINALISEE, acteur=R.ANCT, par=par, le=maintenant)
+    contrats.renouveler(ancien, nouveau, par=par, request=request)
     _journaliser(
         "recrutement.renouvellement_valide",
         f"Renouvellement du contrat du candidat n° {nouveau.candidat_id} avec "
@@ -778,6 +782,7 @@ def terminer_contrats_echus(aujourd_hui: date | None = None) -> int:
             if mer is None:
                 continue
             _changer(mer, R.TERMINEE_NATURELLE, acteur=R.SYSTEME, motif="Fin du contrat")
+            contrats.terminer(mer)
             _changer_etat_poste(mer.poste_id, EtatPoste.OCCUPE, EtatPoste.VACANT)
             if not candidat.est_supprime:
                 _changer_statut_candidat(candidat, Candidat.Statut.DISPONIBLE)

@@ -1,7 +1,7 @@
 """Signals other apps listen to, so recrutement does not import them.
 
 ``recrutement_finalise`` is sent inside the transaction that validates a recruitment
-(keyword ``mise_en_relation``): formation assigns the new advisor to a training body,
+(keywords ``mise_en_relation`` and ``par``, the user who validated): formation assigns the new advisor to a training body,
 conventions opens the employment contract. A receiver that fails rolls the validation back.
 """
 

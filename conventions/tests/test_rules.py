@@ -150,3 +150,27 @@ def test_prorata_du_transfert(transfert, attendu):
 def test_transfert_d_une_convention_terminee_refuse():
     with pytest.raises(RegleNonRespectee, match="en cours"):
         prorata_transfert(E("50000"), date(2022, 1, 1), date(2023, 12, 31), date(2024, 1, 2))
+
+
+@pytest.mark.parametrize(
+    "bareme,reference,contrats_durees",
+    [
+        (PUBLIC, "signature_convention", {None: 24}),
+        (
+            PRIVE,
+            "signature_contrat",
+            {
+                TypeContrat.CDI: 24,
+                TypeContrat.CDD: 18,
+                TypeContrat.CONTRAT_PROJET: 24,
+                TypeContrat.CUI_CAE_PEC: 24,
+                TypeContrat.CUI_CIE_PEC: 24,
+            },
+        ),
+    ],
+)
+def test_date_de_reference_et_durees_par_ami(bareme, reference, contrats_durees):
+    """AMI 2020: tranches dated from the convention's signature; AMI 2021: from the
+    employment contract's [000 §III][001 §III.5]."""
+    assert bareme.reference_tranches == reference
+    assert {k: m.duree_mois for k, m in bareme.montants.items()} == contrats_durees

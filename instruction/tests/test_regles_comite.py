@@ -295,7 +295,11 @@ NOUVELLE = Situation(statut=S.CREEE, departement="33")
             "déjà un poste de coordinateur",
         ),
         (Depot(T.D), VALIDEE, "Aucun contrat en cours"),
-        (Depot(T.D), Situation(**{**VALIDEE.__dict__, "contrats_en_cours": 1}), None),
+        (
+            Depot(T.D),
+            Situation(**{**VALIDEE.__dict__, "contrats_en_cours": 1}),
+            "depuis la fiche du contrat",
+        ),
         (Depot(T.E, 1), VALIDEE, None),
         (Depot(T.E, 2), VALIDEE, "au plus 1 poste"),
         (
