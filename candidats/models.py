@@ -33,7 +33,10 @@ class Statut(models.TextChoices):
 
 MotifSuppression = models.TextChoices(
     "MotifSuppression",
-    [(code.upper(), (code, libelle)) for code, libelle in rules.MOTIFS_SUPPRESSION],
+    [
+        (code.upper(), (code, libelle))
+        for code, libelle in rules.MOTIFS_SUPPRESSION + rules.MOTIFS_SUPPRESSION_SYSTEME
+    ],
 )
 
 

@@ -79,6 +79,10 @@ MOTIFS_SUPPRESSION: list[tuple[str, str]] = [
     ("trop_de_sollicitations", "Je reçois trop de sollicitations"),
     ("autre", "Autre raison"),
 ]
+# Reasons the platform records itself, never offered to the candidate.
+MOTIFS_SUPPRESSION_SYSTEME: list[tuple[str, str]] = [
+    ("rgpd_inactivite", "Suppression automatique après inactivité (RGPD)"),
+]
 DOMAINE_ANONYME = "anonyme.invalid"
 
 

@@ -204,3 +204,10 @@ class InvitationGestionnaireForm(Formulaire):
     """A structure manager invites another manager of the same structure."""
 
     email = forms.EmailField(label="Adresse électronique du gestionnaire invité")
+
+
+class InvitationEquipeForm(Formulaire):
+    email = forms.EmailField(
+        label="Adresse électronique du conseiller",
+        help_text="L’adresse de son compte sur la plateforme. Format attendu : nom@domaine.fr",
+    )

@@ -228,8 +228,10 @@ class Invitation(Portee):
     """An invitation by e-mail to take a role. Accepted once, through a signed link."""
 
     email = models.EmailField("adresse électronique")
+    # None when the platform invites by itself (a new advisor whose recruitment was
+    # validated by a scheduled job).
     invite_par = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     cree_le = models.DateTimeField(auto_now_add=True)
     expire_le = models.DateTimeField()
@@ -287,3 +289,76 @@ class Evenement(models.Model):
 
     def __str__(self):
         return f"{self.cree_le:%d/%m/%Y %H:%M} – {self.description}"
+
+
+class InvitationEquipe(models.Model):
+    """A coordinator invites an advisor into their team; the advisor accepts through a
+    signed link, which starts the follow-up (``MembreEquipe``) on that day."""
+
+    coordination = models.ForeignKey(
+        Habilitation, on_delete=models.CASCADE, related_name="invitations_equipe"
+    )
+    conseiller = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations_equipe"
+    )
+    cree_le = models.DateTimeField("invité le", default=timezone.now)
+    acceptee_le = models.DateTimeField("acceptée le", null=True, blank=True)
+    refusee_le = models.DateTimeField("refusée le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "invitation dans une équipe"
+        ordering = ["-cree_le", "-pk"]
+        constraints = [
+            # One pending invitation per (coordinator, advisor): a double click sends one.
+            models.UniqueConstraint(
+                fields=["coordination", "conseiller"],
+                condition=Q(acceptee_le__isnull=True, refusee_le__isnull=True),
+                name="invitation_equipe_une_en_attente",
+            ),
+            models.CheckConstraint(
+                condition=Q(acceptee_le__isnull=True) | Q(refusee_le__isnull=True),
+                name="invitation_equipe_acceptee_ou_refusee",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Invitation de {self.conseiller} dans l’équipe de {self.coordination.utilisateur}"
+
+    @property
+    def en_attente(self) -> bool:
+        return self.acceptee_le is None and self.refusee_le is None
+
+
+class Notification(models.Model):
+    """An in-app notice for one user (what an e-mail said, or an alert), read once.
+
+    ``cle`` makes a scheduled notice idempotent: the same key is never recorded twice for
+    the same user."""
+
+    destinataire = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    titre = models.CharField("titre", max_length=200)
+    message = models.TextField("message", blank=True)
+    lien = models.CharField("lien", max_length=500, blank=True)
+    cle = models.CharField("clé d’unicité", max_length=200, blank=True)
+    cree_le = models.DateTimeField("reçue le", default=timezone.now)
+    lue_le = models.DateTimeField("lue le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "notification"
+        ordering = ["-cree_le", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["destinataire"], condition=Q(lue_le__isnull=True), name="notif_non_lues"
+            ),
+            models.Index(fields=["destinataire", "-cree_le"], name="notif_destinataire"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["destinataire", "cle"], condition=~Q(cle=""), name="notification_une_fois"
+            )
+        ]
+
+    def __str__(self):
+        return self.titre

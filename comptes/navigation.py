@@ -14,6 +14,8 @@ NAVIGATION: dict[str, list[tuple[str, str]]] = {
         ("Journal des décisions", "comptes:journal"),
     ],
     Role.STRUCTURE: [("Gestionnaires", "comptes:gestionnaires")],
+    Role.COORDINATEUR: [("Mon équipe", "comptes:equipe")],
+    Role.CONSEILLER: [("Ma coordination", "comptes:mes_coordinations")],
 }
 
 ESPACES: dict[str, dict] = {
@@ -91,22 +93,75 @@ ESPACES: dict[str, dict] = {
 # A role's home page may be served by another app's view (e.g. the dashboards of pilotage).
 ACCUEILS: dict[str, str] = {}
 
+# The ANCT navigation grew past what a header row holds: entries are grouped into DSFR
+# sub-menus. Apps may name the group when they add links; links added without one are
+# placed by URL namespace here, so no app has to change its ``ready()``.
+GROUPE_PILOTAGE = "Pilotage"
+GROUPE_INSTRUCTION = "Instruction"
+GROUPE_RECRUTEMENT = "Recrutement"
+GROUPE_ACTIVITE = "Activité"
+GROUPE_ADMINISTRATION = "Administration"
+GROUPES_PAR_ESPACE: dict[str, str] = {
+    "pilotage": GROUPE_PILOTAGE,
+    "territoires": GROUPE_PILOTAGE,
+    "structures": GROUPE_PILOTAGE,
+    "instruction": GROUPE_INSTRUCTION,
+    "conventions": GROUPE_INSTRUCTION,
+    "recrutement": GROUPE_RECRUTEMENT,
+    "candidats": GROUPE_RECRUTEMENT,
+    "formation": GROUPE_RECRUTEMENT,
+    "activite": GROUPE_ACTIVITE,
+    "comptes": GROUPE_ADMINISTRATION,
+}
+# Groups are only worth their extra click past this many entries.
+SEUIL_SOUS_MENUS = 7
+GROUPES: dict[tuple[str, str], str] = {}  # (role, URL name) -> group label named by the app
 
-def ajouter_liens(role: str, entrees: list[tuple[str, str]]) -> None:
-    """Register (label, URL name) entries in a role's navigation; idempotent."""
+
+def ajouter_liens(role: str, entrees: list[tuple[str, str]], groupe: str | None = None) -> None:
+    """Register (label, URL name) entries in a role's navigation, optionally under a
+    sub-menu label; idempotent."""
     liste = NAVIGATION.setdefault(role, [])
     for entree in entrees:
         if entree not in liste:
             liste.append(entree)
+        if groupe:
+            GROUPES[(role, entree[1])] = groupe
 
 
 def definir_accueil(role: str, nom_url: str) -> None:
     ACCUEILS[role] = nom_url
 
 
+def _groupe(role: str, nom_url: str) -> str | None:
+    if (role, nom_url) in GROUPES:
+        return GROUPES[(role, nom_url)]
+    return GROUPES_PAR_ESPACE.get(nom_url.split(":", 1)[0])
+
+
 def liens(role: str | None, chemin: str) -> list[dict]:
+    """The role's navigation, flat or as sub-menus: each item is a link (``url``) or a
+    group (``sous_liens``), in the order the entries were registered."""
     if role is None:
         return []
-    entrees = [("Accueil de mon espace", reverse("comptes:accueil_role", args=[role]))]
-    entrees += [(libelle, reverse(nom)) for libelle, nom in NAVIGATION.get(role, [])]
-    return [{"libelle": lib, "url": url, "actif": chemin == url} for lib, url in entrees]
+    entrees = [("Accueil de mon espace", reverse("comptes:accueil_role", args=[role]), None)]
+    entrees += [
+        (libelle, reverse(nom), _groupe(role, nom)) for libelle, nom in NAVIGATION.get(role, [])
+    ]
+    grouper = len(entrees) > SEUIL_SOUS_MENUS
+    items: list[dict] = []
+    par_groupe: dict[str, dict] = {}
+    for libelle, url, groupe in entrees:
+        lien = {"libelle": libelle, "url": url, "actif": chemin == url}
+        if not grouper or groupe is None:
+            items.append(lien)
+            continue
+        if groupe not in par_groupe:
+            par_groupe[groupe] = {"libelle": groupe, "sous_liens": [], "actif": False}
+            items.append(par_groupe[groupe])
+        par_groupe[groupe]["sous_liens"].append(lien)
+        par_groupe[groupe]["actif"] |= lien["actif"]
+    # A group of one is just a link.
+    return [
+        i["sous_liens"][0] if "sous_liens" in i and len(i["sous_liens"]) == 1 else i for i in items
+    ]

@@ -33,5 +33,9 @@ urlpatterns = [
     path("espace/anct/journal/", views.journal, name="journal"),
     path("espace/anct/journal/<int:pk>/", views.evenement, name="evenement"),
     path("espace/structure/gestionnaires/", views.gestionnaires, name="gestionnaires"),
+    path("espace/coordinateur/equipe/", views.equipe, name="equipe"),
+    path("espace/equipe/<int:pk>/terminer/", views.equipe_terminer, name="equipe_terminer"),
+    path("espace/conseiller/coordination/", views.mes_coordinations, name="mes_coordinations"),
+    path("comptes/equipe/<str:jeton>/", views.equipe_invitation, name="equipe_invitation"),
     path("espace/<str:role>/", views.accueil_role, name="accueil_role"),
 ]

@@ -8,19 +8,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
 
-from . import services
+from . import equipes, services
 from .acces import choisir_habilitation, habilitations_actives, role_requis
 from .forms import (
     CompteInviteForm,
     ConnexionForm,
     InscriptionForm,
+    InvitationEquipeForm,
     InvitationForm,
     InvitationGestionnaireForm,
     MotDePasseOublieForm,
     NouveauMotDePasseForm,
 )
 from .jetons import lire_jeton_invitation, lire_jeton_verification
-from .models import Invitation, Utilisateur
+from .models import Invitation, InvitationEquipe, MembreEquipe, Utilisateur
 from .navigation import ACCUEILS, ESPACES
 from .roles import Role
 from .selectors import evenements_for_user, invitations_for_user
@@ -231,3 +232,90 @@ def evenement(request, pk):
         "comptes/evenement.html",
         {"evenement": objet, "retour": reverse("comptes:journal")},
     )
+
+
+# --- Coordinators' teams ----------------------------------------------------------------------
+
+
+@role_requis(Role.COORDINATEUR)
+def equipe(request):
+    """The coordinator's team: current and past members, pending invitations, invite."""
+    coordination = request.habilitation
+    form = InvitationEquipeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = equipes.inviter(coordination, form.cleaned_data["email"], request=request)
+        except services.ActionImpossible as erreur:
+            form.add_error("email", str(erreur))
+        else:
+            messages.success(request, f"Invitation envoyée à {invitation.conseiller.email}.")
+            return redirect("comptes:equipe")
+    membres = MembreEquipe.objects.filter(coordination=coordination).select_related("conseiller")
+    contexte = {
+        "form": form,
+        "actuels": [m for m in membres if m.fin is None],
+        "anciens": [m for m in membres if m.fin is not None],
+        "en_attente": InvitationEquipe.objects.filter(
+            coordination=coordination, acceptee_le__isnull=True, refusee_le__isnull=True
+        ).select_related("conseiller"),
+    }
+    return render(request, "comptes/equipe.html", contexte)
+
+
+@login_required
+@require_POST
+def equipe_terminer(request, pk):
+    """End a follow-up: the coordinator removes a member, or the advisor leaves."""
+    try:
+        membre = equipes.quitter(pk, request.user, request=request)
+    except services.ActionImpossible as erreur:
+        raise Http404(str(erreur)) from None
+    messages.success(request, f"Suivi terminé le {membre.fin:%d/%m/%Y}.")
+    if membre.conseiller_id == request.user.pk:
+        return redirect("comptes:mes_coordinations")
+    return redirect("comptes:equipe")
+
+
+@role_requis(Role.CONSEILLER)
+def mes_coordinations(request):
+    membres = MembreEquipe.objects.filter(conseiller=request.user).select_related(
+        "coordination__utilisateur"
+    )
+    invitations = InvitationEquipe.objects.filter(
+        conseiller=request.user, acceptee_le__isnull=True, refusee_le__isnull=True
+    ).select_related("coordination__utilisateur")
+    return render(
+        request,
+        "comptes/mes_coordinations.html",
+        {
+            "membres": membres,
+            "invitations": [(i, equipes.jeton(i)) for i in invitations],
+        },
+    )
+
+
+@login_required
+def equipe_invitation(request, jeton):
+    invitation_id = equipes.lire_jeton(jeton)
+    invitation = (
+        InvitationEquipe.objects.select_related("coordination__utilisateur")
+        .filter(pk=invitation_id, conseiller=request.user)
+        .first()
+        if invitation_id
+        else None
+    )
+    if invitation is None or not invitation.en_attente:
+        return render(request, "comptes/lien_invalide.html", status=400)
+    if request.method == "POST":
+        accepter = request.POST.get("reponse") == "accepter"
+        try:
+            equipes.repondre(invitation.pk, request.user, accepter=accepter, request=request)
+        except services.ActionImpossible as erreur:
+            messages.error(request, str(erreur))
+        else:
+            messages.success(
+                request,
+                "Vous avez rejoint l’équipe." if accepter else "Vous avez décliné l’invitation.",
+            )
+        return redirect("comptes:mes_coordinations")
+    return render(request, "comptes/equipe_invitation.html", {"invitation": invitation})

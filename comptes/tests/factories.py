@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from comptes.models import Habilitation, Utilisateur
 from comptes.roles import Role
-from formation.tests.factories import OrganismeFormationFactory
 from structures.tests.factories import ReseauFactory, StructureFactory
 from territoires.tests.factories import DepartementFactory, RegionFactory
 
@@ -63,7 +62,8 @@ class HabilitationFactory(factory.django.DjangoModelFactory):
         )
         operateur = factory.Trait(role=Role.OPERATEUR)
         organisme_formation = factory.Trait(
-            role=Role.ORGANISME_FORMATION, organisme=factory.SubFactory(OrganismeFormationFactory)
+            role=Role.ORGANISME_FORMATION,
+            organisme=factory.SubFactory("formation.tests.factories.OrganismeFormationFactory"),
         )
         anct = factory.Trait(role=Role.ANCT)
 

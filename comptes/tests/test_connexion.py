@@ -14,8 +14,9 @@ def test_connexion_mene_a_l_espace_du_role(client):
     reponse = client.post(
         URL, {"username": h.utilisateur.email, "password": MOT_DE_PASSE}, follow=True
     )
-    assert reponse.redirect_chain[-1][0] == "/espace/prefecture/"
-    assert "Périmètre" in reponse.text
+    # A prefecture's home is its dashboard (pilotage).
+    assert reponse.redirect_chain[-1][0] == "/pilotage/"
+    assert "Tableau de bord" in reponse.text
     assert Evenement.objects.filter(action="securite.connexion", acteur=h.utilisateur).exists()
 
 

@@ -43,7 +43,7 @@ def test_anct_invite_une_prefecture_qui_cree_son_compte(client, courriels):
         },
         follow=True,
     )
-    assert reponse.redirect_chain[-1][0] == "/espace/prefecture/"
+    assert reponse.redirect_chain[-1][0] == "/pilotage/"
     h = Habilitation.objects.get(utilisateur__email="pref@gironde.gouv.fr")
     assert h.role == Role.PREFECTURE and h.departement == departement
     assert Evenement.objects.filter(action="invitation.acceptee").count() == 1

@@ -9,7 +9,7 @@ from territoires.models import Commune
 # to ``contexte`` (for the apps after it) and its printed logins to ``contexte["comptes"]``.
 # Order matters: an app's demo may use what the earlier ones created. An entry is an app
 # (its ``demo`` module) or a dotted module, for an app that needs two steps (formation:
-# its bodies before the accounts, its learners after the contracts). Missing modules are
+# its bodies before the accounts, its learners before the tranches they gate). Missing modules are
 # skipped, so an app may ship its demo later.
 ORDRE = [
     "territoires",
@@ -19,8 +19,8 @@ ORDRE = [
     "candidats",
     "instruction",
     "recrutement",
-    "conventions",
     "formation.demo_apprenants",
+    "conventions",
     "activite",
     "pilotage",
     "public",
