@@ -218,6 +218,10 @@ if os.environ.get("CACHE_TABLE"):
         }
     }
 
+# --- Programme rules chosen by the national team ---------------------------------------------
+# Recruitment deadline: one of recrutement.rules.REGLES_DELAI.
+RECRUTEMENT_REGLE_DELAI = os.environ.get("RECRUTEMENT_REGLE_DELAI", "trois-mois")
+
 # --- Partner API ---------------------------------------------------------------------------
 API_DEBIT = os.environ.get("API_DEBIT", "600/min")  # requests per client
 
