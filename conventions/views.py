@@ -437,93 +437,77 @@ def _erreurs(form) -> str:
     return " ".join(e for erreurs in form.errors.values() for e in erreurs)
 
 
-@require_POST
-@role_requis(Role.OPERATEUR)
-def signer(request, pk):
-    c = _convention_operateur(request, pk)
-    form = SignatureForm(request.POST)
+def _agir_sur_convention(request, c, form, action, succes: str):
+    """The operator's actions on a convention share one shape: check the form, call the
+    service, say what happened (its refusal, in French, as is), back to the convention."""
     if not form.is_valid():
         messages.error(request, _erreurs(form))
         return redirect("conventions:convention", c.pk)
     try:
-        paiements.signer_convention(
-            c.pk,
-            date_signature=form.cleaned_data["date_signature"],
-            reference=form.cleaned_data["reference"] or None,
-            par=request.user,
-            request=request,
-        )
+        action(form.cleaned_data, par=request.user, request=request)
     except ActionImpossible as erreur:
         messages.error(request, str(erreur))
     else:
-        messages.success(request, "La convention est signée ; l’échéancier est calculé.")
+        messages.success(request, succes)
     return redirect("conventions:convention", c.pk)
+
+
+@require_POST
+@role_requis(Role.OPERATEUR)
+def signer(request, pk):
+    c = _convention_operateur(request, pk)
+    return _agir_sur_convention(
+        request,
+        c,
+        SignatureForm(request.POST),
+        lambda d, **qui: paiements.signer_convention(
+            c.pk, date_signature=d["date_signature"], reference=d["reference"] or None, **qui
+        ),
+        "La convention est signée ; l’échéancier est calculé.",
+    )
 
 
 @require_POST
 @role_requis(Role.OPERATEUR)
 def suspendre(request, pk):
     c = _convention_operateur(request, pk)
-    form = SuspensionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _erreurs(form))
-        return redirect("conventions:convention", c.pk)
-    try:
-        paiements.suspendre(
-            c.pk,
-            motif=form.cleaned_data["motif"],
-            debut=form.cleaned_data["debut"],
-            commentaire=form.cleaned_data["commentaire"],
-            par=request.user,
-            request=request,
-        )
-    except ActionImpossible as erreur:
-        messages.error(request, str(erreur))
-    else:
-        messages.success(request, "Les paiements de cette convention sont suspendus.")
-    return redirect("conventions:convention", c.pk)
+    return _agir_sur_convention(
+        request,
+        c,
+        SuspensionForm(request.POST),
+        lambda d, **qui: paiements.suspendre(
+            c.pk, motif=d["motif"], debut=d["debut"], commentaire=d["commentaire"], **qui
+        ),
+        "Les paiements de cette convention sont suspendus.",
+    )
 
 
 @require_POST
 @role_requis(Role.OPERATEUR)
 def lever(request, pk):
     c = _convention_operateur(request, pk)
-    form = LeveeForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _erreurs(form))
-        return redirect("conventions:convention", c.pk)
-    try:
-        paiements.lever_suspension(
-            c.pk, le=form.cleaned_data["le"], par=request.user, request=request
-        )
-    except ActionImpossible as erreur:
-        messages.error(request, str(erreur))
-    else:
-        messages.success(request, "La suspension est levée.")
-    return redirect("conventions:convention", c.pk)
+    return _agir_sur_convention(
+        request,
+        c,
+        LeveeForm(request.POST),
+        lambda d, **qui: paiements.lever_suspension(c.pk, le=d["le"], **qui),
+        "La suspension est levée.",
+    )
 
 
 @require_POST
 @role_requis(Role.OPERATEUR)
 def rembourser(request, pk):
     c = _convention_operateur(request, pk)
-    form = RemboursementForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _erreurs(form))
-        return redirect("conventions:convention", c.pk)
-    try:
-        paiements.demander_remboursement(
-            c.pk,
-            montant=form.cleaned_data["montant"],
-            motif=form.cleaned_data["motif"],
-            par=request.user,
-            request=request,
-        )
-    except ActionImpossible as erreur:
-        messages.error(request, str(erreur))
-    else:
-        messages.success(request, "La demande de remboursement est envoyée à la structure.")
-    return redirect("conventions:convention", c.pk)
+    return _agir_sur_convention(
+        request,
+        c,
+        RemboursementForm(request.POST),
+        lambda d, **qui: paiements.demander_remboursement(
+            c.pk, montant=d["montant"], motif=d["motif"], **qui
+        ),
+        "La demande de remboursement est envoyée à la structure.",
+    )
 
 
 @require_POST
