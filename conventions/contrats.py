@@ -23,6 +23,7 @@ from recrutement import rules as regles_recrutement
 
 from .choix import EtatPoste, StatutContrat, StatutProlongation
 from .models import Contrat, DemandeProlongation, Poste
+from .notifications import ecrire_a_la_structure
 
 
 def message_integrite(erreur: IntegrityError) -> str:
@@ -253,6 +254,9 @@ def rompre(mise_en_relation, *, par=None, request=None) -> Contrat | None:
         statut=StatutProlongation.REFUSEE, traitee_le=timezone.now()
     )
     _retirer_acces_conseiller(contrat)
+    ecrire_a_la_structure(
+        contrat.structure, "Rupture de contrat validée", "rupture_validee", contrat=contrat
+    )
     _journaliser(
         "conventions.contrat_rompu",
         f"Contrat du conseiller n° {contrat.candidat_id} chez {contrat.structure.nom} rompu "
@@ -366,6 +370,13 @@ def traiter_prolongation(
         contrat.save(update_fields=["date_fin"])
         mer = contrat.mise_en_relation
         type(mer).objects.filter(pk=mer.pk).update(date_fin_contrat=demande.fin_souhaitee)
+    ecrire_a_la_structure(
+        contrat.structure,
+        "Prolongation de contrat " + ("validée" if valider else "refusée"),
+        "prolongation",
+        contrat=contrat,
+        demande=demande,
+    )
     _journaliser(
         "conventions.prolongation_" + ("validee" if valider else "refusee"),
         f"Prolongation du contrat du conseiller n° {contrat.candidat_id} jusqu’au "

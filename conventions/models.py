@@ -19,6 +19,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Now
 
 from candidats.stockage import stockage_prive
 from recrutement import rules as regles_recrutement
@@ -84,10 +85,14 @@ class Convention(models.Model):
         blank=True,
     )
     cree_le = models.DateTimeField("créée le", auto_now_add=True)
+    # Kept by a PostgreSQL trigger (see the migration): also bumped by QuerySet.update() and
+    # bulk_update(), which bypass auto_now. The partner API pages on (modifie_le, id).
+    modifie_le = models.DateTimeField("modifié le", db_default=Now(), editable=False)
 
     class Meta:
         verbose_name = "convention"
         ordering = ["-date_decision", "-pk"]
+        indexes = [models.Index(fields=["modifie_le", "id"], name="convention_modifie_le")]
         constraints = [
             # One running convention per structure: amendments add posts to it.
             models.UniqueConstraint(
@@ -219,6 +224,10 @@ class Poste(models.Model):
         related_name="transfere_vers",
     )
 
+    # Kept by a PostgreSQL trigger (see the migration): also bumped by QuerySet.update() and
+    # bulk_update(), which bypass auto_now. The partner API pages on (modifie_le, id).
+    modifie_le = models.DateTimeField("modifié le", db_default=Now(), editable=False)
+
     objects = PosteQuerySet.as_manager()
 
     class Meta:
@@ -227,6 +236,7 @@ class Poste(models.Model):
         indexes = [
             models.Index(fields=["structure", "etat", "type"], name="poste_structure_etat"),
             models.Index(fields=["convention", "etat"], name="poste_convention_etat"),
+            models.Index(fields=["modifie_le", "id"], name="poste_modifie_le"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(etat__in=EtatPoste.values), name="poste_etat_connu"),

@@ -108,7 +108,9 @@ class TestOuverture:
 
 @pytest.mark.django_db
 class TestRupture:
-    def test_rupture_validee_libere_le_poste_et_rend_le_conseiller_au_vivier(self, bordeaux):
+    def test_rupture_validee_libere_le_poste_et_rend_le_conseiller_au_vivier(
+        self, bordeaux, courriels
+    ):
         mer = recrutement_finalise(commune=bordeaux, **PASSE)
         c = contrat_de(mer)
         Habilitation.objects.create(
@@ -119,7 +121,11 @@ class TestRupture:
         )
         c.refresh_from_db()
         assert c.statut == StatutContrat.EN_COURS  # waiting for the national team
-        recrutement.valider_rupture(mer.pk)
+        with courriels.envoi():
+            recrutement.valider_rupture(mer.pk)
+        [message] = [m for m in courriels.outbox if "Rupture de contrat validée" in m.subject]
+        assert f"validée au {il_y_a(1):%d/%m/%Y} (motif : Démission)" in message.body
+        assert "Le poste est de nouveau vacant" in message.body
         c.refresh_from_db()
         assert (c.statut, c.date_rupture, c.motif_rupture) == (
             StatutContrat.ROMPU,
@@ -186,7 +192,7 @@ class TestRenouvellementEtFin:
 
 @pytest.mark.django_db
 class TestProlongation:
-    def test_demander_puis_valider(self, bordeaux):
+    def test_demander_puis_valider(self, bordeaux, courriels):
         mer = recrutement_finalise(commune=bordeaux, duree_mois=12)
         c = contrat_de(mer)
         souhaitee = c.date_fin + timedelta(days=180)
@@ -200,10 +206,13 @@ class TestProlongation:
             )
             == demande
         )
-        contrats.traiter_prolongation(demande.pk, valider=True)
+        with courriels.envoi():
+            contrats.traiter_prolongation(demande.pk, valider=True)
         c.refresh_from_db()
         mer.refresh_from_db()
         assert c.date_fin == souhaitee == mer.date_fin_contrat
+        [message] = [m for m in courriels.outbox if "Prolongation de contrat validée" in m.subject]
+        assert f"jusqu’au {souhaitee:%d/%m/%Y} est validée" in message.body
 
     @pytest.mark.parametrize(
         "decalage,message", [(0, "doit suivre"), (-10, "doit suivre"), (3000, "au plus")]

@@ -1,0 +1,88 @@
+"""``modifie_le`` on conventions and posts, kept by PostgreSQL.
+
+Many services change these rows with ``QuerySet.update()`` / ``bulk_update()``, which
+bypass ``auto_now``: the partner API's cursors on (modifie_le, id) would miss those
+changes. A ``BEFORE INSERT OR UPDATE`` trigger sets the column from the database clock,
+so no write path can forget it, and app servers' clocks never mix with the database's.
+
+``clock_timestamp()`` rather than ``now()``: a row becomes visible to readers at commit,
+after its timestamp. With ``now()`` (start of the transaction) the gap between the
+timestamp and the commit is the whole transaction; with ``clock_timestamp()`` it is only
+from the statement to the commit. A reader whose cursor passed that timestamp before the
+commit still misses the row: partners re-read with a small overlap (documented in the API
+page). An update that changes nothing keeps the timestamp (no noise for partners).
+
+The plpgsql function is shared by the four tables and created idempotently by each app's
+migration (comptes, structures, conventions run in any order); reversing one app drops
+its triggers, and the function only once no trigger uses it.
+"""
+
+from django.db import migrations, models
+from django.db.models.functions import Now
+
+FONCTION = """
+CREATE OR REPLACE FUNCTION conum_modifie_le() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' THEN
+        NEW.modifie_le := OLD.modifie_le;
+        IF NEW IS NOT DISTINCT FROM OLD THEN
+            RETURN NEW;
+        END IF;
+    END IF;
+    NEW.modifie_le := clock_timestamp();
+    RETURN NEW;
+END
+$$;
+"""
+
+SANS_FONCTION_ORPHELINE = """
+DO $$
+BEGIN
+    IF NOT EXISTS (
+        SELECT 1 FROM pg_trigger WHERE tgfoid = 'conum_modifie_le()'::regprocedure
+    ) THEN
+        DROP FUNCTION conum_modifie_le();
+    END IF;
+END
+$$;
+"""
+
+
+def declencheur(table: str) -> migrations.RunSQL:
+    nom = f"{table}_modifie_le"
+    return migrations.RunSQL(
+        FONCTION
+        + f"CREATE TRIGGER {nom} BEFORE INSERT OR UPDATE ON {table} "
+        "FOR EACH ROW EXECUTE FUNCTION conum_modifie_le();",
+        f"DROP TRIGGER IF EXISTS {nom} ON {table};" + SANS_FONCTION_ORPHELINE,
+    )
+
+
+def champ():
+    return models.DateTimeField(db_default=Now(), editable=False, verbose_name="modifié le")
+
+
+class Migration(migrations.Migration):
+    dependencies = [("conventions", "0003_poste_rendu_sans_contrat")]
+
+    operations = [
+        migrations.AddField(model_name="convention", name="modifie_le", field=champ()),
+        migrations.AddField(model_name="poste", name="modifie_le", field=champ()),
+        # Posts have no creation timestamp: their convention's stands in for it.
+        migrations.RunSQL(
+            "UPDATE conventions_convention SET modifie_le = cree_le;"
+            "UPDATE conventions_poste p SET modifie_le = c.cree_le "
+            "FROM conventions_convention c WHERE c.id = p.convention_id;",
+            migrations.RunSQL.noop,
+        ),
+        migrations.AddIndex(
+            model_name="convention",
+            index=models.Index(fields=["modifie_le", "id"], name="convention_modifie_le"),
+        ),
+        migrations.AddIndex(
+            model_name="poste",
+            index=models.Index(fields=["modifie_le", "id"], name="poste_modifie_le"),
+        ),
+        declencheur("conventions_convention"),
+        declencheur("conventions_poste"),
+    ]
