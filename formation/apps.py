@@ -6,7 +6,7 @@ class FormationConfig(AppConfig):
     verbose_name = "Formation"
 
     def ready(self):
-        from comptes.navigation import ajouter_liens
+        from comptes.navigation import ajouter_liens, definir_accueil
         from comptes.roles import Role
         from conventions.conditions import enregistrer_condition
         from recrutement.signaux import recrutement_finalise
@@ -20,6 +20,7 @@ class FormationConfig(AppConfig):
             Role.ORGANISME_FORMATION,
             [("Apprenants", "formation:apprenants"), ("Sessions", "formation:sessions")],
         )
+        definir_accueil(Role.ORGANISME_FORMATION, "formation:apprenants")
         ajouter_liens(
             Role.ANCT,
             [
