@@ -72,7 +72,8 @@ def _ouvertes(types, statuts=(StatutDemande.DEPOSEE,)):
 
 
 def _occuper(structure, occupes: int) -> None:
-    """Demo only: posts filled (the conventions issue will set this from contracts)."""
+    """Demo only: posts taken, so that recruitment finds few free ones; the conventions demo
+    then gives each taken post its contract or sets it vacant again."""
     libres = list(
         Poste.objects.libres().filter(structure=structure).order_by("date_attribution", "pk")
     )
@@ -269,6 +270,6 @@ def creer(contexte: dict) -> None:
         f"Instruction : 3 comités (2 confirmés, 1 en préparation), "
         f"{AvisPrefecture.objects.count()} avis de préfecture, "
         f"{Convention.objects.count()} conventions, "
-        f"{Poste.objects.attribues().count()} postes attribués dont "
-        f"{Poste.objects.occupes().count()} occupés ({prefectures} compte(s) préfecture)"
+        f"{Poste.objects.attribues().count()} postes attribués "
+        f"({prefectures} compte(s) préfecture)"
     )
