@@ -104,6 +104,10 @@ class Conseiller(Schema):
     departement: str
     commune_insee: str | None
     en_poste_depuis: datetime
+    en_poste: bool = Field(
+        description="Faux pour un conseiller parti (listé seulement avec modifie_depuis)"
+    )
+    modifie_le: datetime
 
 
 class PageConseillers(Schema):
@@ -121,7 +125,11 @@ class Structure(Schema):
     departement: str
     commune_insee: str | None
     code_postal: str
+    doublon_de: int | None = Field(
+        description="Structure dont elle est le doublon (listé seulement avec modifie_depuis)"
+    )
     cree_le: datetime
+    modifie_le: datetime
 
 
 class PageStructures(Schema):
@@ -148,6 +156,9 @@ class Convention(Schema):
     date_debut: date | None
     date_fin: date | None
     cree_le: datetime
+    modifie_le: datetime = Field(
+        description="Change avec la convention, pas avec ses postes : suivez /postes pour eux"
+    )
     postes: ComptePostes
 
 
@@ -166,6 +177,7 @@ class Poste(Schema):
     date_attribution: date
     recruter_avant: date
     date_rendu: date | None
+    modifie_le: datetime
 
 
 class PagePostes(Schema):

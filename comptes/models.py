@@ -5,7 +5,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Now
 from django.utils import timezone
 
 from .managers import UtilisateurManager
@@ -170,10 +170,14 @@ class Habilitation(Portee):
     )
     active = models.BooleanField(default=True)
     cree_le = models.DateTimeField(auto_now_add=True)
+    # Kept by a PostgreSQL trigger (see the migration): also bumped by QuerySet.update() and
+    # bulk_update(), which bypass auto_now. The partner API pages on (modifie_le, id).
+    modifie_le = models.DateTimeField("modifié le", db_default=Now(), editable=False)
 
     class Meta:
         verbose_name = "habilitation"
         ordering = ["role", "pk"]
+        indexes = [models.Index(fields=["modifie_le", "id"], name="habilitation_modifie_le")]
         constraints = [
             *Portee.contraintes_portee("habilitation"),
             models.UniqueConstraint(

@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Now
 
 from .choix import Nature, StatutStructure, TypeStructure
 from .rules import TYPES_ELIGIBLES, eligibilite, nature, types_de_nature
@@ -86,6 +87,9 @@ class Structure(models.Model):
     )
     cree_le = models.DateTimeField("inscrite le", auto_now_add=True)
     statut_modifie_le = models.DateTimeField("statut modifié le", null=True, blank=True)
+    # Kept by a PostgreSQL trigger (see the migration): also bumped by QuerySet.update() and
+    # bulk_update(), which bypass auto_now. The partner API pages on (modifie_le, id).
+    modifie_le = models.DateTimeField("modifié le", db_default=Now(), editable=False)
 
     objects = StructureQuerySet.as_manager()
 
@@ -94,6 +98,7 @@ class Structure(models.Model):
         indexes = [
             models.Index(fields=["departement", "statut"], name="structure_dep_statut"),
             models.Index(fields=["reseau", "statut"], name="structure_reseau_statut"),
+            models.Index(fields=["modifie_le", "id"], name="structure_modifie_le"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -73,6 +73,8 @@ def test_les_conseillers_n_exposent_que_des_champs_publics(client, db):
         "departement",
         "commune_insee",
         "en_poste_depuis",
+        "en_poste",
+        "modifie_le",
     }
     assert conseiller.email not in str(ligne)
 

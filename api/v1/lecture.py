@@ -1,5 +1,14 @@
-"""Read endpoints. Every list is keyset-paginated and filtered by ``modifie_depuis``
-where the rows carry a timestamp."""
+"""Read endpoints. Every list is keyset-paginated on (modifie_le, id) and filtered by
+``modifie_depuis``. Places stamp ``modifie_le`` in Django (``auto_now``); structures,
+conventions, posts and habilitations have it set by a PostgreSQL trigger, so that
+``QuerySet.update()`` and ``bulk_update()`` in the services move them forward too.
+
+A timestamp is taken before its transaction commits: a sync that passed it in the
+meantime never sees the row. Partners therefore resume with ``modifie_depuis`` a few
+minutes before the last ``modifie_le`` they read (and upsert by id), rather than from the
+bare cursor. With ``modifie_depuis``, rows that left a list (an advisor no longer in post,
+a structure merged as a duplicate) are returned too, flagged, so a partner can drop them.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +18,8 @@ from typing import Annotated
 from django.db.models import Count, Q
 from ninja import Field, Query, Router, Schema
 
+from comptes.models import Habilitation
+from comptes.roles import Role
 from conventions.choix import EtatPoste
 from conventions.models import Convention, Poste
 from public import schema_lieux
@@ -47,6 +58,18 @@ def _depuis(moment: datetime | None) -> datetime | None:
     return en_utc(moment) if moment is not None else None
 
 
+_REPRISE = "reprenez quelques minutes avant le dernier modifie_le lu"
+MODIFIE_DEPUIS = Query(
+    description=f"Lignes modifiées à partir de cet instant (inclus) ; {_REPRISE}"
+)
+MODIFIE_DEPUIS_SORTIES = Query(
+    description=(
+        "Lignes modifiées à partir de cet instant (inclus), sorties de la liste comprises "
+        f"(à retirer de votre copie) ; {_REPRISE}"
+    )
+)
+
+
 def _page(request, lignes, curseur) -> dict:
     suivant = None
     if curseur:
@@ -54,6 +77,12 @@ def _page(request, lignes, curseur) -> dict:
         parametres["apres"] = curseur
         suivant = request.build_absolute_uri(f"{request.path}?{parametres.urlencode()}")
     return {"donnees": lignes, "curseur_suivant": curseur, "liens": {"suivant": suivant}}
+
+
+def conseillers_en_poste_ou_partis():
+    """Every advisor habilitation with an employer, in post or not: a sync since a date
+    must learn of departures, not only of arrivals."""
+    return Habilitation.objects.filter(role=Role.CONSEILLER, structure__isnull=False)
 
 
 @router.get(
@@ -67,7 +96,7 @@ def lieux(
     request,
     pagination: Query[Pagination],
     departement: Annotated[str | None, Query(pattern=CODE_DEPARTEMENT)] = None,
-    modifie_depuis: schemas.HorodatageISO | None = None,
+    modifie_depuis: Annotated[schemas.HorodatageISO | None, MODIFIE_DEPUIS] = None,
 ):
     verifier_parametres(request, "departement", "modifie_depuis")
     qs = lieux_publics()
@@ -91,12 +120,17 @@ def conseillers(
     request,
     pagination: Query[Pagination],
     departement: Annotated[str | None, Query(pattern=CODE_DEPARTEMENT)] = None,
+    modifie_depuis: Annotated[schemas.HorodatageISO | None, MODIFIE_DEPUIS_SORTIES] = None,
 ):
-    verifier_parametres(request, "departement")
-    qs = conseillers_en_poste().select_related("utilisateur", "structure")
+    verifier_parametres(request, "departement", "modifie_depuis")
+    if modifie_depuis := _depuis(modifie_depuis):
+        qs = conseillers_en_poste_ou_partis().filter(modifie_le__gte=modifie_depuis)
+    else:
+        qs = conseillers_en_poste()
+    qs = qs.select_related("utilisateur", "structure")
     if departement:
         qs = qs.filter(structure__departement_id=departement)
-    lignes, curseur = paginer(qs, "cree_le", pagination.apres, pagination.taille)
+    lignes, curseur = paginer(qs, "modifie_le", pagination.apres, pagination.taille)
     donnees = [
         {
             "id": h.pk,
@@ -108,6 +142,8 @@ def conseillers(
             "departement": h.structure.departement_id,
             "commune_insee": h.structure.commune_id,
             "en_poste_depuis": h.cree_le,
+            "en_poste": h.active and h.utilisateur.is_active,
+            "modifie_le": h.modifie_le,
         }
         for h in lignes
     ]
@@ -126,14 +162,19 @@ def structures(
     pagination: Query[Pagination],
     departement: Annotated[str | None, Query(pattern=CODE_DEPARTEMENT)] = None,
     creee_depuis: schemas.HorodatageISO | None = None,
+    modifie_depuis: Annotated[schemas.HorodatageISO | None, MODIFIE_DEPUIS_SORTIES] = None,
 ):
-    verifier_parametres(request, "departement", "creee_depuis")
-    qs = Structure.objects.filter(doublon_de__isnull=True)
+    verifier_parametres(request, "departement", "creee_depuis", "modifie_depuis")
+    if modifie_depuis := _depuis(modifie_depuis):
+        # Duplicates are listed too (statut « doublon », doublon_de): drop them.
+        qs = Structure.objects.filter(modifie_le__gte=modifie_depuis)
+    else:
+        qs = Structure.objects.filter(doublon_de__isnull=True)
     if departement:
         qs = qs.filter(departement_id=departement)
     if creee_depuis := _depuis(creee_depuis):
         qs = qs.filter(cree_le__gte=creee_depuis)
-    lignes, curseur = paginer(qs, "cree_le", pagination.apres, pagination.taille)
+    lignes, curseur = paginer(qs, "modifie_le", pagination.apres, pagination.taille)
     donnees = [
         {
             "id": s.pk,
@@ -144,7 +185,9 @@ def structures(
             "departement": s.departement_id,
             "commune_insee": s.commune_id,
             "code_postal": s.code_postal,
+            "doublon_de": s.doublon_de_id,
             "cree_le": s.cree_le,
+            "modifie_le": s.modifie_le,
         }
         for s in lignes
     ]
@@ -162,8 +205,9 @@ def conventions(
     request,
     pagination: Query[Pagination],
     departement: Annotated[str | None, Query(pattern=CODE_DEPARTEMENT)] = None,
+    modifie_depuis: Annotated[schemas.HorodatageISO | None, MODIFIE_DEPUIS] = None,
 ):
-    verifier_parametres(request, "departement")
+    verifier_parametres(request, "departement", "modifie_depuis")
     qs = Convention.objects.select_related("structure").annotate(
         n_rendus=Count("postes", filter=Q(postes__etat=EtatPoste.RENDU)),
         n_occupes=Count("postes", filter=Q(postes__etat=EtatPoste.OCCUPE)),
@@ -171,7 +215,9 @@ def conventions(
     )
     if departement:
         qs = qs.filter(structure__departement_id=departement)
-    lignes, curseur = paginer(qs, "cree_le", pagination.apres, pagination.taille)
+    if modifie_depuis := _depuis(modifie_depuis):
+        qs = qs.filter(modifie_le__gte=modifie_depuis)
+    lignes, curseur = paginer(qs, "modifie_le", pagination.apres, pagination.taille)
     donnees = [
         {
             "id": c.pk,
@@ -184,6 +230,7 @@ def conventions(
             "date_debut": c.date_debut,
             "date_fin": c.date_fin,
             "cree_le": c.cree_le,
+            "modifie_le": c.modifie_le,
             "postes": {
                 "attribues": c.n_occupes + c.n_vacants,
                 "occupes": c.n_occupes,
@@ -207,12 +254,15 @@ def postes(
     request,
     pagination: Query[Pagination],
     convention_id: Annotated[int | None, Query(ge=1, le=2**62)] = None,
+    modifie_depuis: Annotated[schemas.HorodatageISO | None, MODIFIE_DEPUIS] = None,
 ):
-    verifier_parametres(request, "convention_id")
+    verifier_parametres(request, "convention_id", "modifie_depuis")
     qs = Poste.objects.all()
     if convention_id is not None:
         qs = qs.filter(convention_id=convention_id)
-    lignes, curseur = paginer(qs, None, pagination.apres, pagination.taille)
+    if modifie_depuis := _depuis(modifie_depuis):
+        qs = qs.filter(modifie_le__gte=modifie_depuis)
+    lignes, curseur = paginer(qs, "modifie_le", pagination.apres, pagination.taille)
     donnees = [
         {
             "id": p.pk,
@@ -223,6 +273,7 @@ def postes(
             "date_attribution": p.date_attribution,
             "recruter_avant": p.recruter_avant,
             "date_rendu": p.date_rendu,
+            "modifie_le": p.modifie_le,
         }
         for p in lignes
     ]

@@ -10,7 +10,10 @@ after its timestamp. With ``now()`` (start of the transaction) the gap between t
 timestamp and the commit is the whole transaction; with ``clock_timestamp()`` it is only
 from the statement to the commit. A reader whose cursor passed that timestamp before the
 commit still misses the row: partners re-read with a small overlap (documented in the API
-page). An update that changes nothing keeps the timestamp (no noise for partners).
+page). And a writer that waited for another's row lock stamps after that wait, so a row's
+timestamp never moves backwards (with ``now()`` it would, to the waiter's start). An
+update that changes nothing keeps the timestamp (no noise for partners). The index on
+(modifie_le, id) makes every real update non-HOT: accepted on these small tables.
 
 The plpgsql function is shared by the four tables and created idempotently by each app's
 migration (comptes, structures, conventions run in any order); reversing one app drops
@@ -50,11 +53,12 @@ $$;
 
 def declencheur(table: str) -> migrations.RunSQL:
     nom = f"{table}_modifie_le"
+    creer = (
+        f"CREATE TRIGGER {nom} BEFORE INSERT OR UPDATE ON {table} "
+        "FOR EACH ROW EXECUTE FUNCTION conum_modifie_le();"
+    )
     return migrations.RunSQL(
-        FONCTION
-        + f"CREATE TRIGGER {nom} BEFORE INSERT OR UPDATE ON {table} "
-        "FOR EACH ROW EXECUTE FUNCTION conum_modifie_le();",
-        f"DROP TRIGGER IF EXISTS {nom} ON {table};" + SANS_FONCTION_ORPHELINE,
+        FONCTION + creer, f"DROP TRIGGER IF EXISTS {nom} ON {table};" + SANS_FONCTION_ORPHELINE
     )
 
 
