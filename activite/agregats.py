@@ -12,6 +12,7 @@ AgregatTerritoireJour       day × département × type                         
 AgregatTerritoireMois       month × département × type                          territories
 PresenceBeneficiaire        day × fine keys × registered beneficiary            distinct
                                                                                 suivis
+DernierCra                  advisor (date of the last live report)              steering
 ==========================  ==================================================  ==========
 
 Every table holds the same wide row of counters (``rules.COMPTEURS``: accompaniments,
@@ -41,6 +42,7 @@ from .models import (
     AgregatMois,
     AgregatTerritoireJour,
     AgregatTerritoireMois,
+    DernierCra,
     PresenceBeneficiaire,
     PresenceSuivi,
 )
@@ -52,6 +54,7 @@ TABLE_TERRITOIRE_JOUR = AgregatTerritoireJour._meta.db_table
 TABLE_TERRITOIRE_MOIS = AgregatTerritoireMois._meta.db_table
 TABLE_PRESENCE = PresenceBeneficiaire._meta.db_table
 TABLE_PRESENCE_SUIVI = PresenceSuivi._meta.db_table
+TABLE_DERNIER_CRA = DernierCra._meta.db_table
 TABLES = [
     TABLE_JOUR,
     TABLE_MOIS,
@@ -59,6 +62,7 @@ TABLES = [
     TABLE_TERRITOIRE_MOIS,
     TABLE_PRESENCE,
     TABLE_PRESENCE_SUIVI,
+    TABLE_DERNIER_CRA,
 ]
 
 
@@ -239,6 +243,8 @@ def sql_recalcul() -> list[str]:
         f"COUNT(*) FROM {brute} WHERE supprime_le IS NULL AND beneficiaire_id IS NOT NULL "
         f"GROUP BY {_CLES_BRUTES}, beneficiaire_id",
         _sql_presence_suivi("TRUE"),
+        f"INSERT INTO {TABLE_DERNIER_CRA} (conseiller_id, date) SELECT conseiller_id, MAX(date) "
+        f"FROM {brute} WHERE supprime_le IS NULL GROUP BY conseiller_id",
     ]
 
 
@@ -265,6 +271,38 @@ def recalculer_presence_suivi(beneficiaire_id: int) -> None:
         curseur.execute(_sql_presence_suivi("beneficiaire_id = %s"), [beneficiaire_id])
 
 
+# First key of the per-advisor transaction lock of ``recalculer_dernier_cra``.
+VERROU_DERNIER_CRA = 0x4443  # "DC"
+
+
+def recalculer_dernier_cra(conseiller_id: int) -> None:
+    """Recompute one advisor's last report date, in the caller's transaction, after their
+    report is written. A per-advisor lock serialises their writers: the second one reads
+    the first one's committed report (each statement of READ COMMITTED takes a new
+    snapshot), so the date cannot go stale. Called last in each write: the lock is held
+    by a transaction that already holds all its other locks (no deadlock).
+
+    A transaction-level advisory lock rather than the advisor's row: locking a row writes
+    it (0.35 ms, WAL included) where this costs 0.1 ms, on every report written. Keys that
+    collide above 2³¹ only make two advisors wait for each other."""
+    brute = Activite._meta.db_table
+    with connection.cursor() as curseur:
+        curseur.execute(
+            "SELECT pg_advisory_xact_lock(%s, %s)", [VERROU_DERNIER_CRA, conseiller_id % 2**31]
+        )
+        curseur.execute(
+            f"INSERT INTO {TABLE_DERNIER_CRA} (conseiller_id, date) SELECT conseiller_id, date "
+            f"FROM {brute} WHERE conseiller_id = %s AND supprime_le IS NULL "
+            f"ORDER BY date DESC LIMIT 1 "
+            f"ON CONFLICT (conseiller_id) DO UPDATE SET date = EXCLUDED.date",
+            [conseiller_id],
+        )
+        if curseur.rowcount == 0:
+            curseur.execute(
+                f"DELETE FROM {TABLE_DERNIER_CRA} WHERE conseiller_id = %s", [conseiller_id]
+            )
+
+
 @transaction.atomic
 def recalculer(journal=None) -> None:
     """Rebuild every rollup from the raw reports (repair). Writers wait meanwhile."""
@@ -280,7 +318,9 @@ def recalculer(journal=None) -> None:
 
 def lignes_non_nulles(table: str) -> set[tuple]:
     """Every row of a rollup with a non-zero counter (zero rows stay after deletions)."""
-    colonnes = {TABLE_PRESENCE: ["n"], TABLE_PRESENCE_SUIVI: ["1"]}.get(table, COMPTEURS)
+    colonnes = {TABLE_PRESENCE: ["n"], TABLE_PRESENCE_SUIVI: ["1"], TABLE_DERNIER_CRA: ["1"]}.get(
+        table, COMPTEURS
+    )
     condition = " OR ".join(f"{c} <> 0" for c in colonnes)
     with connection.cursor() as curseur:
         curseur.execute(f"SELECT * FROM {table} WHERE {condition}")

@@ -589,3 +589,27 @@ class PresenceSuivi(models.Model):
 
     def __str__(self):
         return f"bénéficiaire {self.beneficiaire_id} ({self.departement})"
+
+
+class DernierCra(models.Model):
+    """The date of each advisor's last live report, recomputed from their reports (one
+    index probe) under a per-advisor lock at each create/edit/delete. The steering
+    pages sort ~4,000 advisors into reporting groups at every national read: one join on
+    this table instead of one probe of the reports per advisor. No row: no live report."""
+
+    conseiller = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="dernier_compte_rendu",
+        # A rollup, as the others: no foreign key, so that a rebuild can TRUNCATE it in the
+        # transaction that writes reports (pending deferred checks forbid it otherwise).
+        db_constraint=False,
+    )
+    date = models.DateField()
+
+    class Meta:
+        verbose_name = "date du dernier compte rendu d’un conseiller"
+
+    def __str__(self):
+        return f"conseiller {self.conseiller_id} : {self.date:%d/%m/%Y}"

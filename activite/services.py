@@ -2,7 +2,8 @@
 
 Reports: ``creer_activite``, ``modifier_activite``, ``supprimer_activite`` (soft delete).
 Each computes the report's contribution before and after the change and applies the
-difference to the rollups (``agregats.appliquer``), in the same transaction.
+difference to the rollups (``agregats.appliquer``), then refreshes the advisor's last
+report date (``agregats.recalculer_dernier_cra``), in the same transaction.
 
 Beneficiaries: ``creer_beneficiaire``, ``modifier_beneficiaire`` (their reports' snapshot
 follows, with the rollups), ``supprimer_beneficiaire`` (anonymises, statistics kept).
@@ -210,6 +211,7 @@ def creer_activite(conseiller, donnees: dict, *, request=None) -> Activite:
     activite.save()
     agregats.appliquer([contribution(activite)])
     _recalculer_premiers(activite.beneficiaire_id)
+    agregats.recalculer_dernier_cra(activite.conseiller_id)
     journaliser(
         "activite.creee",
         f"Compte rendu enregistré : {activite.get_type_display().lower()} du "
@@ -243,6 +245,7 @@ def modifier_activite(activite: Activite, donnees: dict, *, acteur, request=None
     agregats.appliquer(difference(avant, contribution(activite)))
     for beneficiaire_id in sorted({ancien_beneficiaire, activite.beneficiaire_id} - {None}):
         _recalculer_premiers(beneficiaire_id)
+    agregats.recalculer_dernier_cra(activite.conseiller_id)
     journaliser(
         "activite.modifiee",
         f"Compte rendu modifié : {activite.get_type_display().lower()} du {activite.date:%d/%m/%Y}",
@@ -262,6 +265,7 @@ def supprimer_activite(activite: Activite, *, acteur, request=None) -> None:
     activite.save(update_fields=["supprime_le"])
     agregats.appliquer(difference(avant, None))
     _recalculer_premiers(activite.beneficiaire_id)
+    agregats.recalculer_dernier_cra(activite.conseiller_id)
     journaliser(
         "activite.supprimee",
         f"Compte rendu supprimé : {activite.get_type_display().lower()} du "

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from django.db import connection
+from django.db import connection, transaction
 
 from conventions.choix import StatutConvention
 from conventions.models import Convention
@@ -133,7 +133,10 @@ def retards_par_structure(structures, aujourd_hui: date) -> list[Retards]:
     sql = _SQL_RETARDS.format(
         structures=sous_requete, types=types, delai=int(rules.DELAI_DEPOT_JOURS)
     )
-    with connection.cursor() as curseur:
+    with transaction.atomic(), connection.cursor() as curseur:
+        # The planner expects 1,000 rows from generate_series per convention: the cost
+        # passes jit_above_cost, and compiling the query costs more than running it.
+        curseur.execute("SET LOCAL jit = off")
         curseur.execute(sql, [*params, limite, limite, limite])
         par_structure = {sid: (n, ancienne) for sid, n, ancienne in curseur.fetchall()}
     if not par_structure:

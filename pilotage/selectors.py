@@ -162,6 +162,7 @@ class LigneTerritoire:
     code: str
     nom: str
     region: str = ""
+    code_region: str = ""
     cible: int | None = None
     dotation: int = 0
     occupes: int = 0
@@ -234,6 +235,7 @@ def territoires(
                 code=d.code,
                 nom=d.nom,
                 region=d.region.nom if d.region_id else "",
+                code_region=d.region_id or "",
                 cible=cibles.get(d.code),
                 dotation=postes.get(d.code, {}).get("attribues", 0),
                 occupes=postes.get(d.code, {}).get("occupes", 0),
@@ -243,17 +245,21 @@ def territoires(
                 accompagnements=a.get("accompagnements") or 0,
             )
         )
-    if not par_region:
-        return lignes
+    return regrouper(lignes) if par_region else lignes
+
+
+def regrouper(lignes: list[LigneTerritoire]) -> list[LigneTerritoire]:
+    """Département lines summed per région (the national page's « par région »), without
+    reading anything again: the page also draws the départements on its map."""
     regions: dict[str, LigneTerritoire] = {}
-    for ligne, d in zip(lignes, departements, strict=True):
+    for ligne in lignes:
         r = regions.setdefault(
-            d.region_id or "", LigneTerritoire(code=d.region_id or "", nom=ligne.region, cible=0)
+            ligne.code_region, LigneTerritoire(code=ligne.code_region, nom=ligne.region, cible=0)
         )
         r.cible = (r.cible or 0) + (ligne.cible or 0)
         for champ in ("dotation", "occupes", "en_poste", "actives", "cra", "accompagnements"):
             setattr(r, champ, getattr(r, champ) + getattr(ligne, champ))
-        r.departements.append(d.code)
+        r.departements.append(ligne.code)
     return sorted(regions.values(), key=lambda r: r.code)
 
 

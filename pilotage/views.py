@@ -64,13 +64,10 @@ def tableau(request):
     }
     if p.role in selectors.ROLES_TERRITORIAUX:
         par_region = periode.get("par") == "region"
-        lignes = selectors.territoires(
-            p,
-            du=periode.get("du"),
-            au=periode.get("au"),
-            par_region=par_region,
-            conseillers=conseillers,
+        departements = selectors.territoires(
+            p, du=periode.get("du"), au=periode.get("au"), conseillers=conseillers
         )
+        lignes = selectors.regrouper(departements) if par_region else departements
         if "format" in request.GET:
             return reponse_export(
                 request.GET["format"],
@@ -78,13 +75,6 @@ def tableau(request):
                 ENTETES_TERRITOIRES,
                 _lignes_territoires(lignes),
             )
-        departements = (
-            selectors.territoires(
-                p, du=periode.get("du"), au=periode.get("au"), conseillers=conseillers
-            )
-            if par_region
-            else lignes
-        )
         contexte.update(
             lignes=lignes,
             total=selectors.total(lignes),
