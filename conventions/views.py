@@ -349,7 +349,10 @@ def _contexte_convention(request, c):
         contexte["transferts"] = _transferts_possibles(c)
         contexte.update(
             form_signature=SignatureForm(initial={"date_signature": timezone.localdate()}),
-            form_suspension=SuspensionForm(initial={"debut": timezone.localdate()}),
+            # The late-reports list links here with the reason already chosen.
+            form_suspension=SuspensionForm(
+                initial={"debut": timezone.localdate(), "motif": request.GET.get("motif")}
+            ),
             form_levee=LeveeForm(initial={"le": timezone.localdate()}),
             form_remboursement=RemboursementForm(),
         )

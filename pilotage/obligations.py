@@ -167,8 +167,3 @@ def a_rappeler(structures, aujourd_hui: date) -> list[tuple[Obligation, int]]:
         if atteints:
             dus.append((o, min(atteints)))
     return dus
-
-
-def structure_en_retard(structure_id: int, aujourd_hui: date) -> bool:
-    """For the payment conditions: does the structure owe a late report?"""
-    return bool(retards_par_structure(Structure.objects.filter(pk=structure_id), aujourd_hui))

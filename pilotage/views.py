@@ -20,12 +20,14 @@ from comptes.acces import role_requis
 from comptes.models import Habilitation, MembreEquipe, Notification, Utilisateur
 from comptes.notifications import marquer_lues
 from comptes.roles import Role
+from conventions.choix import MotifSuspension, StatutConvention
+from conventions.models import Convention
 from conventions.selectors import ATTRIBUE, OCCUPE
 from noyau import courriels
 from noyau.exports import reponse_export
 from structures.models import Structure
 
-from . import alertes, carte, obligations, rules, selectors, services
+from . import alertes, carte, finances, obligations, rules, selectors, services
 from .forms import FiltresConseillersForm, FiltresGestionnairesForm, PeriodeForm, RapportForm
 
 PAR_PAGE = 50
@@ -53,6 +55,7 @@ def tableau(request):
     contexte = {
         "form": form,
         "formation": selectors.etat_formation(p),
+        "finances": finances.subventions(p, aujourd_hui),
         "groupes": [
             (code, rules.GROUPES_CRA[code], n)
             for code, n in selectors.groupes_cra(p, aujourd_hui, conseillers).items()
@@ -438,10 +441,25 @@ def obligations_en_retard(request):
             lignes,
         )
     page = Paginator(liste, PAR_PAGE).get_page(request.GET.get("page"))
+    # The operator may hold the payments of a late structure: its signed convention.
+    conventions = {}
+    if p.role == Role.OPERATEUR:
+        conventions = dict(
+            Convention.objects.filter(
+                structure_id__in=[r.structure.pk for r in page], statut=StatutConvention.SIGNEE
+            ).values_list("structure_id", "pk")
+        )
+    lignes = [(r, conventions.get(r.structure.pk)) for r in page]
     return render(
         request,
         "pilotage/retards.html",
-        {"page_obj": page, "total": sum(r.nombre for r in liste), "structures": len(liste)},
+        {
+            "page_obj": page,
+            "lignes": lignes,
+            "motif_suspension": MotifSuspension.REPORTING,
+            "total": sum(r.nombre for r in liste),
+            "structures": len(liste),
+        },
     )
 
 

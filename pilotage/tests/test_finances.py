@@ -99,3 +99,24 @@ def test_une_structure_ne_voit_que_ses_tranches(jeu_financier):
 @pytest.mark.parametrize("role", [Role.HUB, Role.GRAND_RESEAU, Role.COORDINATEUR])
 def test_les_roles_sans_subventions_n_ont_pas_de_chiffres(jeu_financier, role):
     assert finances.subventions(perimetre(habilitation(role)), timezone.localdate()) is None
+
+
+@pytest.mark.django_db
+def test_le_tableau_montre_les_subventions_de_son_perimetre(client, jeu_financier):
+    from django.urls import reverse
+    from django.utils.formats import number_format
+
+    tableau = reverse("pilotage:tableau")
+    aujourd_hui = timezone.localdate()
+    for h in (
+        habilitation(Role.OPERATEUR),
+        habilitation(Role.PREFECTURE, departement=jeu_financier["33"]),
+    ):
+        client.force_login(h.utilisateur)
+        f = finances.subventions(perimetre(h), aujourd_hui)
+        page = client.get(tableau).content.decode()
+        assert "<h3>Subventions</h3>" in page
+        for montant in (f.engage, f.verse, f.reste_a_verser):
+            assert f"{number_format(montant, 2, force_grouping=True)} €" in page
+    client.force_login(habilitation(Role.HUB).utilisateur)
+    assert "<h3>Subventions</h3>" not in client.get(tableau).content.decode()

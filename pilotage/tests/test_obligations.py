@@ -167,3 +167,17 @@ def test_le_calcul_sql_des_retards_egale_les_periodes_python(debut):
         assert sum(r.nombre for r in sql) == len(python)
         if python:
             assert sql[0].plus_ancienne == min(o.periode.echeance for o in python)
+
+
+@pytest.mark.django_db
+def test_l_operateur_suspend_les_paiements_d_une_structure_en_retard(client, structure):
+    """The late list leads the operator to the convention, the reason already chosen."""
+    client.force_login(habilitation(Role.OPERATEUR).utilisateur)
+    page = client.get(reverse("pilotage:retards")).text
+    convention = structure.conventions.get()
+    lien = f"{reverse('conventions:convention', args=[convention.pk])}?motif=reporting#suspendre"
+    assert f'href="{lien}"' in page
+    fiche = client.get(lien.split("#")[0])
+    assert fiche.context["form_suspension"]["motif"].value() == "reporting"
+    client.force_login(habilitation(Role.PREFECTURE, departement=structure.departement).utilisateur)
+    assert "Suspendre les paiements" not in client.get(reverse("pilotage:retards")).text
