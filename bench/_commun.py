@@ -6,6 +6,7 @@ import os
 import statistics
 import sys
 import time
+import warnings
 from pathlib import Path
 
 RACINE = Path(__file__).resolve().parent.parent
@@ -56,6 +57,8 @@ def preparer_django(url: str | None = None) -> str:
     sys.path.insert(0, str(RACINE))
     import django
 
+    # Benches serve pages from the source static files, as the tests do: no collectstatic.
+    warnings.filterwarnings("ignore", message="No directory at")
     django.setup()
     return url
 
