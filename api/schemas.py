@@ -94,6 +94,20 @@ class PageLieux(Schema):
     liens: Liens
 
 
+class LieuRetire(Schema):
+    """A place that left the public map (deleted or hidden by its advisor): only its
+    identifier, so that a partner drops it, and nothing of a place that is not public."""
+
+    id: str = Field(description="Identifiant du lieu, tel que dans /lieux")
+    modifie_le: datetime
+
+
+class PageLieuxRetires(Schema):
+    donnees: list[LieuRetire]
+    curseur_suivant: str | None
+    liens: Liens
+
+
 class Conseiller(Schema):
     id: int = Field(description="Identifiant de la prise de poste (habilitation)")
     conseiller_id: int

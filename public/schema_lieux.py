@@ -35,6 +35,11 @@ def colonnes() -> list[str]:
     return [champ["nom"] for champ in schema()["champs"]]
 
 
+def identifiant(lieu) -> str:
+    """The place's identifier in the open data and the API: stable, and one for both."""
+    return f"conum-lieu-{lieu.pk}"
+
+
 def vers_schema(lieu) -> dict:
     """The schema record of a place (``select_related("commune", "structure")``).
 
@@ -46,7 +51,7 @@ def vers_schema(lieu) -> dict:
         dispositifs.append(DISPOSITIF_CONUM)
     pivot = lieu.pivot or (lieu.structure.siret if lieu.structure_id else "") or PIVOT_INCONNU
     return {
-        "id": f"conum-lieu-{lieu.pk}",
+        "id": identifiant(lieu),
         "pivot": pivot,
         "nom": lieu.nom,
         "commune": lieu.commune.nom,

@@ -57,3 +57,26 @@ def test_structures_sans_les_doublons(client, db):
     _, jeton = client_api([Scope.STRUCTURES])
     donnees = client.get("/api/v1/structures", **entetes(jeton)).json()["donnees"]
     assert [s["id"] for s in donnees] == [originale.pk]
+
+
+def test_un_lieu_retire_de_la_carte_est_signale_par_son_seul_identifiant(client, db):
+    from activite.services import supprimer_lieu
+
+    avant = timezone.now()
+    public, supprime, masque = (LieuFactory(visible_cartographie=True) for _ in range(3))
+    supprimer_lieu(supprime)
+    masque.visible_cartographie = False
+    masque.save()
+    _, jeton = client_api([Scope.LIEUX])
+    depuis = {"modifie_depuis": avant.isoformat()}
+    lieux = client.get("/api/v1/lieux", depuis, **entetes(jeton)).json()["donnees"]
+    assert [lieu["id"] for lieu in lieux] == [f"conum-lieu-{public.pk}"]
+    retires = client.get("/api/v1/lieux/retires", depuis, **entetes(jeton)).json()["donnees"]
+    assert sorted(r["id"] for r in retires) == sorted(
+        f"conum-lieu-{lieu.pk}" for lieu in (supprime, masque)
+    )
+    assert all(set(r) == {"id", "modifie_le"} for r in retires)  # nothing of a hidden place
+    plus_tard = {"modifie_depuis": timezone.now().isoformat()}
+    assert client.get("/api/v1/lieux/retires", plus_tard, **entetes(jeton)).json()["donnees"] == []
+    sans_date = client.get("/api/v1/lieux/retires", **entetes(jeton))
+    assert sans_date.status_code == 422

@@ -11,6 +11,7 @@ from .factories import client_api, entetes
 
 ROUTES = {
     ("get", "/api/v1/lieux"): Scope.LIEUX,
+    ("get", "/api/v1/lieux/retires?modifie_depuis=2020-01-01T00:00:00Z"): Scope.LIEUX,
     ("get", "/api/v1/conseillers"): Scope.CONSEILLERS,
     ("get", "/api/v1/structures"): Scope.STRUCTURES,
     ("get", "/api/v1/conventions"): Scope.CONVENTIONS,

@@ -18,6 +18,7 @@ from typing import Annotated
 from django.db.models import Count, Q
 from ninja import Field, Query, Router, Schema
 
+from activite.models import Lieu
 from comptes.models import Habilitation
 from comptes.roles import Role
 from conventions.choix import EtatPoste
@@ -106,6 +107,32 @@ def lieux(
         qs = qs.filter(modifie_le__gte=modifie_depuis)
     lignes, curseur = paginer(qs, "modifie_le", pagination.apres, pagination.taille)
     donnees = [{**schema_lieux.vers_schema(lieu), "modifie_le": lieu.modifie_le} for lieu in lignes]
+    return _page(request, donnees, curseur)
+
+
+@router.get(
+    "/lieux/retires",
+    response={200: schemas.PageLieuxRetires, **ERREURS},
+    **acces(Scope.LIEUX),
+    summary="Lieux retirés de la carte depuis une date (supprimés ou masqués)",
+    tags=["Lieux"],
+)
+def lieux_retires(
+    request,
+    modifie_depuis: Annotated[schemas.HorodatageISO, MODIFIE_DEPUIS],
+    pagination: Query[Pagination],
+):
+    """What a partner syncing /lieux must remove: its copy keeps a place until told."""
+    verifier_parametres(request, "modifie_depuis")
+    qs = Lieu.objects.exclude(visible_cartographie=True, supprime_le__isnull=True).filter(
+        modifie_le__gte=en_utc(modifie_depuis)
+    )
+    lignes, curseur = paginer(
+        qs.only("pk", "modifie_le"), "modifie_le", pagination.apres, pagination.taille
+    )
+    donnees = [
+        {"id": schema_lieux.identifiant(lieu), "modifie_le": lieu.modifie_le} for lieu in lignes
+    ]
     return _page(request, donnees, curseur)
 
 
