@@ -50,8 +50,8 @@ def _parametres(request) -> str:
     return parametres.urlencode()
 
 
-def _page(request, qs):
-    return Paginator(qs, PAR_PAGE).get_page(request.GET.get("page"))
+def _page(request, qs, parametre="page"):
+    return Paginator(qs, PAR_PAGE).get_page(request.GET.get(parametre))
 
 
 def _filtrer_structure(qs, donnees, prefixe="structure__"):
@@ -582,7 +582,7 @@ def calendrier(request):
         {
             "form": form,
             "en_retard": _page(request, listes["en_retard"]),
-            "a_venir": listes["a_venir"][:200],
+            "a_venir": _page(request, listes["a_venir"], "page_a_venir"),
             "total_a_venir": listes["a_venir"].aggregate(s=Sum("montant"))["s"] or 0,
             "total_en_retard": listes["en_retard"].aggregate(s=Sum("montant"))["s"] or 0,
             "est_operateur": request.habilitation.role == Role.OPERATEUR,

@@ -285,3 +285,26 @@ def test_l_operateur_transfere_la_subvention_d_un_poste_recu(client, jeu, merign
     nouvelle = Subvention.objects.get(transferee_depuis=origine)
     assert nouvelle.convention_id == recu.convention_id and 0 < nouvelle.montant < origine.montant
     assert "Transférer la subvention" not in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_les_tranches_a_venir_se_paginent_a_part_des_tranches_en_retard(client, jeu, monkeypatch):
+    from datetime import timedelta
+
+    from conventions import views
+    from conventions.models import Tranche
+
+    monkeypatch.setattr(views, "PAR_PAGE", 2)
+    en_retard = Tranche.objects.filter(statut__in=["prevue", "exigible"], due_le__lt=il_y_a(0))
+    for i, t in enumerate(en_retard.order_by("pk")):
+        Tranche.objects.filter(pk=t.pk).update(due_le=il_y_a(0) + timedelta(days=i + 1))
+    client.force_login(habilitation(Role.OPERATEUR).utilisateur)
+    url = reverse("conventions:calendrier")
+    premiere = client.get(url)
+    assert premiere.context["a_venir"].paginator.count == 3
+    assert len(premiere.context["a_venir"].object_list) == 2
+    assert "page_a_venir=2" in premiere.text
+    assert 'aria-label="Pagination : tranches à venir"' in premiere.text
+    seconde = client.get(url, {"page_a_venir": 2})
+    assert len(seconde.context["a_venir"].object_list) == 1
+    assert seconde.context["en_retard"].number == 1
