@@ -43,6 +43,7 @@ urlpatterns = [
     # ANCT: ruptures and extensions to validate.
     path("a-valider/", views_contrats.a_valider, name="a_valider"),
     path("ruptures/<int:pk>/valider/", views_contrats.valider_rupture, name="valider_rupture"),
+    path("ruptures/<int:pk>/pieces/", views_contrats.pieces_rupture, name="pieces_rupture"),
     path(
         "renouvellements-contrats/<int:pk>/valider/",
         views_contrats.valider_renouvellement_contrat,

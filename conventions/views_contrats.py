@@ -225,6 +225,25 @@ def valider_rupture(request, pk):
 
 @require_POST
 @role_requis(Role.ANCT)
+def pieces_rupture(request, pk):
+    """Hold a declared rupture until pieces arrive, or mark its file complete."""
+    mer = get_object_or_404(MiseEnRelation, pk=pk, statut=regles_recrutement.NOUVELLE_RUPTURE)
+    try:
+        if request.POST.get("decision") == "complet":
+            recrutement.completer_dossier_rupture(mer.pk, par=request.user, request=request)
+            messages.success(request, "Le dossier de rupture est complet : il peut être validé.")
+        else:
+            recrutement.demander_pieces_rupture(
+                mer.pk, pieces=request.POST.get("pieces", ""), par=request.user, request=request
+            )
+            messages.success(request, "La structure est prévenue des pièces manquantes.")
+    except ActionImpossible as erreur:
+        messages.error(request, str(erreur))
+    return redirect("conventions:a_valider")
+
+
+@require_POST
+@role_requis(Role.ANCT)
 def valider_renouvellement_contrat(request, pk):
     mer = get_object_or_404(MiseEnRelation, pk=pk, statut=regles_recrutement.RENOUVELLEMENT_INITIEE)
     try:

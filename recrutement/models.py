@@ -140,6 +140,11 @@ class MiseEnRelation(models.Model):
     motif_rupture = models.CharField(
         "motif de la rupture", max_length=30, choices=MotifRupture.choices, blank=True
     )
+    # The national team may hold a declared rupture until pieces arrive (the real platform's
+    # "en attente de pièces"): what is missing, empty when the file is complete.
+    pieces_rupture_manquantes = models.TextField(
+        "pièces manquantes au dossier de rupture", blank=True
+    )
 
     class Meta:
         verbose_name = "mise en relation"
@@ -245,6 +250,10 @@ class MiseEnRelation(models.Model):
                 & ~Q(motif_rupture="")
                 | ~Q(statut__in=_AVEC_RUPTURE),
                 name="mer_rupture_complete",
+            ),
+            models.CheckConstraint(
+                condition=Q(pieces_rupture_manquantes="") | Q(statut=R.NOUVELLE_RUPTURE),
+                name="mer_pieces_rupture_si_rupture_declaree",
             ),
             models.CheckConstraint(
                 condition=~Q(statut=R.FINALISEE) | Q(finalisee_le__isnull=False),

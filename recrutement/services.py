@@ -65,6 +65,8 @@ def _changer(
     le = le or timezone.now()
     mer.statut = vers
     mer.statut_modifie_le = le
+    if vers != R.NOUVELLE_RUPTURE:
+        mer.pieces_rupture_manquantes = ""  # only a rupture waiting for validation holds any
     try:
         with transaction.atomic():
             mer.save()
@@ -638,6 +640,63 @@ def annuler_rupture(
 
 
 @transaction.atomic
+def demander_pieces_rupture(
+    mise_en_relation_id: int, *, pieces: str, par=None, request=None
+) -> MiseEnRelation:
+    """The national team holds a declared rupture until the structure sends what is missing
+    (signed letter, end-of-contract certificate…): the structure is told what."""
+    pieces = (pieces or "").strip()
+    if len(pieces) < 5:
+        raise ActionImpossible("Indiquez les pièces qui manquent au dossier de rupture.")
+    mer = _verrouiller_lien(mise_en_relation_id)
+    if mer.statut != R.NOUVELLE_RUPTURE:
+        raise ActionImpossible("Aucune rupture déclarée n’attend de validation sur ce contrat.")
+    if mer.pieces_rupture_manquantes == pieces:
+        return mer
+    mer.pieces_rupture_manquantes = pieces
+    mer.save(update_fields=["pieces_rupture_manquantes"])
+    adresses = gestionnaires(mer.structure)
+    if adresses:
+        courriels.envoyer(
+            adresses,
+            "Pièces manquantes au dossier de rupture",
+            "recrutement/courriels/structure_pieces_rupture",
+            {
+                "mer": mer,
+                "pieces": pieces,
+                "lien": settings.SITE_URL + reverse("conventions:ma_convention"),
+            },
+        )
+    _journaliser(
+        "recrutement.rupture_pieces_demandees",
+        f"Pièces demandées pour la rupture du contrat du candidat n° {mer.candidat_id}",
+        mer,
+        par=par,
+        request=request,
+        pieces=pieces,
+    )
+    return mer
+
+
+@transaction.atomic
+def completer_dossier_rupture(mise_en_relation_id: int, *, par=None, request=None):
+    """The pieces arrived: the rupture can be validated."""
+    mer = _verrouiller_lien(mise_en_relation_id)
+    if not mer.pieces_rupture_manquantes:
+        return mer
+    mer.pieces_rupture_manquantes = ""
+    mer.save(update_fields=["pieces_rupture_manquantes"])
+    _journaliser(
+        "recrutement.rupture_dossier_complet",
+        f"Dossier de rupture du contrat du candidat n° {mer.candidat_id} complet",
+        mer,
+        par=par,
+        request=request,
+    )
+    return mer
+
+
+@transaction.atomic
 def valider_rupture(mise_en_relation_id: int, *, par=None, request=None) -> MiseEnRelation:
     """The national team validates a rupture: the post is vacant again and the person goes
     back to the pool, as a former advisor ("déjà formé")."""
@@ -652,6 +711,10 @@ def valider_rupture(mise_en_relation_id: int, *, par=None, request=None) -> Mise
         raise ActionImpossible("Un renouvellement de ce contrat est en cours.")
     if mer.date_rupture and mer.date_rupture > timezone.localdate():
         raise ActionImpossible("La rupture ne peut être validée qu’à sa date.")
+    if mer.pieces_rupture_manquantes:
+        raise ActionImpossible(
+            "Le dossier de rupture attend des pièces : marquez-le complet à leur réception."
+        )
     de = _changer(mer, R.FINALISEE_RUPTURE, acteur=R.ANCT, par=par)
     contrats.rompre(mer, par=par, request=request)
     _changer_etat_poste(mer.poste_id, EtatPoste.OCCUPE, EtatPoste.VACANT)

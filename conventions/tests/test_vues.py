@@ -308,3 +308,43 @@ def test_les_tranches_a_venir_se_paginent_a_part_des_tranches_en_retard(client, 
     seconde = client.get(url, {"page_a_venir": 2})
     assert len(seconde.context["a_venir"].object_list) == 1
     assert seconde.context["en_retard"].number == 1
+
+
+@pytest.mark.django_db
+def test_une_rupture_attend_ses_pieces_avant_d_etre_validee(client, jeu, courriels):
+    from recrutement import services as recrutement_services
+
+    mer = jeu["mer"]
+    recrutement_services.declarer_rupture(
+        mer.pk, date_rupture=il_y_a(1), motif="demission", structure_id=mer.structure_id
+    )
+    pieces = reverse("conventions:pieces_rupture", args=[mer.pk])
+    # Only the national team holds a rupture.
+    client.force_login(
+        Habilitation.objects.get(role=Role.STRUCTURE, structure=jeu["structure"]).utilisateur
+    )
+    assert client.post(pieces, {"pieces": "Lettre de démission signée"}).status_code == 404
+    client.force_login(habilitation(Role.ANCT).utilisateur)
+    vide = client.post(pieces, {"pieces": " "}, follow=True)
+    assert "Indiquez les pièces" in vide.text
+    with courriels.envoi():
+        client.post(pieces, {"pieces": "Lettre de démission signée"})
+    [message] = [m for m in courriels.outbox if "Pièces manquantes" in m.subject]
+    assert "Lettre de démission signée" in message.body
+    page = client.get(reverse("conventions:a_valider")).text
+    assert "En attente de pièces" in page and "Après réception des pièces" in page
+    refus = client.post(reverse("conventions:valider_rupture", args=[mer.pk]), follow=True)
+    assert "attend des pièces" in refus.text
+    mer.refresh_from_db()
+    assert mer.statut == rules.NOUVELLE_RUPTURE
+    # The structure sees what is missing on its contract page.
+    client.force_login(
+        Habilitation.objects.get(role=Role.STRUCTURE, structure=jeu["structure"]).utilisateur
+    )
+    contrat = client.get(reverse("conventions:contrat", args=[jeu["contrat"].pk])).text
+    assert "En attente de pièces" in contrat and "Lettre de démission signée" in contrat
+    client.force_login(habilitation(Role.ANCT).utilisateur)
+    client.post(pieces, {"decision": "complet"})
+    client.post(reverse("conventions:valider_rupture", args=[mer.pk]))
+    mer.refresh_from_db()
+    assert (mer.statut, mer.pieces_rupture_manquantes) == (rules.FINALISEE_RUPTURE, "")
