@@ -205,7 +205,8 @@ def postes_vacants(p: Perimetre, aujourd_hui: date, compter: bool = False, premi
 
 
 def anomalies_postes(p: Perimetre, aujourd_hui: date, compter: bool = False, premieres=None):
-    """Structures with more posts filled than allocated ("1/0"): one grouped query."""
+    """Structures with more posts filled than allocated ("1/0",
+    ``instruction.rules.anomalie_postes``), found by one grouped query."""
     lignes = (
         Poste.objects.filter(structure__in=selectors.structures_for_user(p))
         .values("structure_id", "structure__nom")
@@ -228,7 +229,6 @@ def anomalies_postes(p: Perimetre, aujourd_hui: date, compter: bool = False, pre
                 structure_id=ligne["structure_id"],
             )
             for ligne in lignes
-            if rules.anomalie_postes(ligne["occupes"], ligne["attribues"])
         ],
         total,
     )

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+# One month arithmetic for the whole programme.
+from conventions.rules import ajouter_mois
+
 # Each advisor's reporting group, as the real platform shows them (groupeCRA).
 ACTIF = "actif"
 SANS_CRA_30_JOURS = "sans_30_jours"
@@ -41,11 +44,6 @@ def taux(numerateur: int, denominateur: int) -> int | None:
     return round(numerateur * 100 / denominateur)
 
 
-def anomalie_postes(occupes: int, attribues: int) -> bool:
-    """More posts filled than allocated ("1/0") is an anomaly, never a normal state."""
-    return occupes > attribues
-
-
 # --- Reporting obligations of the host structure ------------------------------------------------
 
 CONDITIONS_ACCUEIL = "conditions_accueil"
@@ -75,21 +73,6 @@ class Periode:
     @property
     def libelle(self) -> str:
         return f"{OBLIGATIONS[self.type][0]} du {self.debut:%d/%m/%Y} au {self.fin:%d/%m/%Y}"
-
-
-def ajouter_mois(jour: date, mois: int) -> date:
-    annee, m = divmod(jour.month - 1 + mois, 12)
-    annee += jour.year
-    m += 1
-    if jour.day <= 28:
-        return date(annee, m, jour.day)
-    # Clamp to the end of the month (31 Jan + 1 month = 28/29 Feb).
-    for d in (jour.day, 30, 29, 28):
-        try:
-            return date(annee, m, d)
-        except ValueError:
-            continue
-    raise ValueError(jour)
 
 
 def periodes_echues(type_: str, debut: date, fin: date | None, aujourd_hui: date) -> list[Periode]:

@@ -9,11 +9,12 @@ matching, §4.3 recruitment list, §6.2 counters, §6.4 contract form), the empl
 
 from __future__ import annotations
 
-import calendar
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+
+from conventions.rules import ajouter_mois
 
 # --- Statuses of a mise en relation (the real platform's values, §2.5) --------------------
 NOUVELLE = "nouvelle"
@@ -335,13 +336,6 @@ def euros(montant: Decimal) -> str:
         groupes.insert(0, entier[-3:])
         entier = entier[:-3]
     return "\u202f".join(groupes) + f",{centimes} €"
-
-
-def ajouter_mois(jour: date, mois: int) -> date:
-    """Same day ``mois`` months later, clamped to the month's last day."""
-    annee, rang = divmod(jour.month - 1 + mois, 12)
-    annee += jour.year
-    return date(annee, rang + 1, min(jour.day, calendar.monthrange(annee, rang + 1)[1]))
 
 
 def date_fin_contrat(type_contrat: str, date_debut: date, duree_mois: int | None) -> date | None:
