@@ -27,6 +27,7 @@ from comptes.services import ActionImpossible
 from conventions import contrats
 from conventions.choix import EtatPoste, TypePoste
 from conventions.models import Poste
+from conventions.notifications import ecrire_a_la_structure
 from noyau import courriels
 from structures.models import Structure
 
@@ -655,18 +656,13 @@ def demander_pieces_rupture(
         return mer
     mer.pieces_rupture_manquantes = pieces
     mer.save(update_fields=["pieces_rupture_manquantes"])
-    adresses = gestionnaires(mer.structure)
-    if adresses:
-        courriels.envoyer(
-            adresses,
-            "Pièces manquantes au dossier de rupture",
-            "recrutement/courriels/structure_pieces_rupture",
-            {
-                "mer": mer,
-                "pieces": pieces,
-                "lien": settings.SITE_URL + reverse("conventions:ma_convention"),
-            },
-        )
+    ecrire_a_la_structure(
+        mer.structure,
+        "Pièces manquantes au dossier de rupture",
+        "pieces_rupture",
+        mer=mer,
+        pieces=pieces,
+    )
     _journaliser(
         "recrutement.rupture_pieces_demandees",
         f"Pièces demandées pour la rupture du contrat du candidat n° {mer.candidat_id}",
