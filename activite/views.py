@@ -422,9 +422,16 @@ def _histogramme(serie, format_date: str) -> dict:
                 "n": n,
             }
         )
+    plus_haut = max((n for _, n in serie), default=0)
     return {
         "largeur": str(max(len(serie), 1) * (largeur + ecart)),
         "hauteur": str(hauteur),
+        # Gridlines at the top of the tallest bar and at half of it: the axis reads
+        # ``plus_haut`` and its half, so the bars can be read without the data table.
+        "y_haut": str(4),
+        "y_milieu": str(hauteur - (hauteur - 4) // 2),
+        "plus_haut": plus_haut,
+        "milieu": plus_haut / 2,
         "barres": barres,
         "premier": barres[0]["libelle"] if barres else "",
         "dernier": barres[-1]["libelle"] if barres else "",

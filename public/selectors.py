@@ -17,7 +17,6 @@ from django.db.models import Avg, Count, Q
 from activite.models import Lieu
 from comptes.models import Habilitation
 from comptes.roles import Role
-from territoires.models import Commune
 from territoires.rules import boite_englobante, distance_km
 
 from .rules import ouvert_a, ouvert_le_week_end
@@ -175,35 +174,6 @@ def coordinateurs(departement: str | None = None) -> list[dict]:
         }
         for h in qs
     ]
-
-
-def communes_reperes(lat_min, lat_max, lon_min, lon_max, nombre: int = 8) -> list[Commune]:
-    """The most populated communes of a box: landmarks on a local map."""
-    return list(
-        Commune.objects.filter(
-            latitude__gte=lat_min,
-            latitude__lte=lat_max,
-            longitude__gte=lon_min,
-            longitude__lte=lon_max,
-        )
-        .exclude(population__isnull=True)
-        .order_by("-population", "code_insee")[:nombre]
-    )
-
-
-def silhouette_metropole(pas: float = 0.25) -> list[tuple[float, float]]:
-    """Cells (south-west corner) of a ``pas``-degree grid holding at least one commune of
-    mainland France and Corsica: the country's outline drawn from the shipped reference,
-    with no tile server. Cached: it changes only when the reference is reloaded."""
-    cle = f"public:silhouette:{pas}"
-    cellules = cache.get(cle)
-    if cellules is None:
-        points = Commune.objects.filter(
-            latitude__gte=41, latitude__lte=51.5, longitude__gte=-5.5, longitude__lte=10
-        ).values_list("latitude", "longitude")
-        cellules = sorted({(lat // pas * pas, lon // pas * pas) for lat, lon in points})
-        cache.set(cle, cellules, 24 * 3600)
-    return cellules
 
 
 def conseillers_en_poste():

@@ -64,21 +64,26 @@ def carte(request):
     page = Paginator(resultats, PAR_PAGE).get_page(request.GET.get("page"))
     for lieu in page:
         lieu.ouvert = ouvert_a(lieu.horaires, maintenant)
+    premier_numero = page.start_index() if page.paginator.count else 0
+    par_departement = []
     if origine:
-        carte_svg = cartes.carte_locale(origine[:2], list(page))
+        carte_svg = cartes.carte_resultats(origine[:2], list(page), premier_numero)
     else:
         par_departement = selectors.par_departement(criteres)
-        carte_svg = cartes.carte_nationale(par_departement)
+        carte_svg = cartes.carte_par_departement(
+            "Nombre de lieux par département", par_departement, "lieu", "lieux"
+        )
     return render(
         request,
         "public/carte.html",
         {
             "form": form,
             "page_obj": page,
-            "premier_numero": page.start_index() if page.paginator.count else 0,
+            "premier_numero": premier_numero,
             "origine": origine,
             "autres_communes": form.communes[1:] if origine and form.communes else [],
             "carte": carte_svg,
+            "par_departement": par_departement,
             "nombre": page.paginator.count,
             "a_choisir": a_choisir and not form.errors,
             "total_national": sum(d["n"] for d in par_departement) if not origine else None,
@@ -154,7 +159,12 @@ def coordinateurs(request):
         "public/coordinateurs.html",
         {
             "coordinateurs": liste,
-            "carte": cartes.carte_nationale(list(par_departement.values())),
+            "carte": cartes.carte_par_departement(
+                "Nombre de coordinateurs par département",
+                list(par_departement.values()),
+                "coordinateur",
+                "coordinateurs",
+            ),
             "departement": departement,
         },
     )

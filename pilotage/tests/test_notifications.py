@@ -35,6 +35,9 @@ def test_catalogue_des_courriels_reserve_a_l_anct(client):
     assert "pilotage/courriels/sans_cra" in page.text
     apercu = client.get(reverse("pilotage:apercu_courriel", args=["pilotage/courriels/sans_cra"]))
     assert "Opération soutenue par l’État" in apercu.text
+    # The HTML version is shown as its source: rendered, its inline styles broke the CSP.
+    source = apercu.text.split("Afficher le code HTML", 1)[1]
+    assert "&lt;" in source and 'style="' not in source
     assert client.get(reverse("pilotage:apercu_courriel", args=["../settings"])).status_code == 404
     client.force_login(habilitation(Role.PREFECTURE).utilisateur)
     assert client.get(reverse("pilotage:catalogue")).status_code == 404

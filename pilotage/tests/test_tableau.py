@@ -3,6 +3,7 @@ role sees its scope only (404 outside), on pages and exports."""
 
 import csv
 import io
+import re
 
 import pytest
 from django.db.models import Q, Sum
@@ -232,10 +233,13 @@ def test_carte_hors_ligne(client, jeu):
         Departement.objects.filter(pk=d.pk).update(chef_lieu=commune.pk)
     client.force_login(habilitation(Role.ANCT).utilisateur)
     reponse = client.get(TABLEAU)
-    assert reponse.text.count("<circle") == 3
-    assert "http" not in reponse.text.split("<svg", 1)[1].split("</svg>", 1)[0].replace(
-        "http://www.w3.org", ""
-    )
+    svg = reponse.text.split("<svg", 1)[1].split("</svg>", 1)[0]
+    assert svg.count("<circle") == 3
+    assert "http" not in svg.replace("http://www.w3.org", "")
+    # The blank map: positions rendered « 347,4 » (French) are not lengths to a browser.
+    positions = re.findall(r'\b(?:cx|cy|r)="([^"]*)"', svg)
+    assert len(positions) == 9
+    assert all(float(v) >= 0 for v in positions)
 
 
 @pytest.mark.django_db

@@ -127,6 +127,9 @@ def test_sans_recherche_la_carte_nationale_et_le_tableau_par_departement(client,
     svg = contenu.split("<svg", 1)[1].split("</svg>")[0]
     assert "http" not in svg  # no tile server, no external asset
     assert "style=" not in svg  # the CSP forbids inline styles: presentation attributes only
+    # Coordinates are numbers a browser reads (« 347,4 » blanked the national map).
+    positions = re.findall(r'\b(?:cx|cy|r|x|y)="([^"]*)"', svg)
+    assert positions and all(float(v) >= 0 for v in positions)
 
 
 def test_carte_locale_numerote_comme_la_liste(client, lieux):

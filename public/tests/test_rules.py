@@ -4,7 +4,7 @@ from datetime import datetime
 
 import pytest
 
-from ..rules import Projection, ouvert_a, ouvert_le_week_end
+from ..rules import ouvert_a, ouvert_le_week_end
 
 LUNDI_10H = datetime(2026, 11, 23, 10, 0)
 LUNDI_13H = datetime(2026, 11, 23, 13, 0)
@@ -38,11 +38,3 @@ def test_ouvert_a(horaires, moment, attendu):
 )
 def test_ouvert_le_week_end(horaires, attendu):
     assert ouvert_le_week_end(horaires) is attendu
-
-
-def test_projection_place_le_nord_en_haut_et_l_ouest_a_gauche():
-    p = Projection(44.0, 46.0, -1.0, 1.0, largeur=600)
-    x_ouest, y_nord = p(46.0, -1.0)
-    x_est, y_sud = p(44.0, 1.0)
-    assert x_ouest < x_est and y_nord < y_sud
-    assert x_ouest >= 0 and x_est <= p.largeur and y_nord >= 0 and y_sud <= p.hauteur
