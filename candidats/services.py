@@ -380,6 +380,12 @@ def supprimer_compte(candidat_id: int, *, motif: str, request=None) -> Candidat:
         raise ActionImpossible("Choisissez le motif de la suppression.")
     candidat = _verrouiller(candidat_id)
     utilisateur = Utilisateur.objects.select_for_update().get(pk=candidat.utilisateur_id)
+    autres_roles = utilisateur.habilitations.filter(active=True).exclude(role=Role.CANDIDAT)
+    compte_anonymise = not autres_roles.exists()
+    if compte_anonymise:
+        # Her pending e-mails go with her address; only the farewell below still leaves,
+        # and its outbox row is deleted once sent.
+        courriels.oublier(utilisateur.email)
     courriels.envoyer(
         utilisateur.email,
         "Votre compte candidat est supprimé",
@@ -401,9 +407,7 @@ def supprimer_compte(candidat_id: int, *, motif: str, request=None) -> Candidat:
     candidat.pix_partage_le = None
     candidat.save()
 
-    autres_roles = utilisateur.habilitations.filter(active=True).exclude(role=Role.CANDIDAT)
     utilisateur.habilitations.filter(role=Role.CANDIDAT).update(active=False)
-    compte_anonymise = not autres_roles.exists()
     if compte_anonymise:
         utilisateur.email = rules.email_anonyme(utilisateur.pk)
         utilisateur.prenom = ""
