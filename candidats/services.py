@@ -20,7 +20,7 @@ from comptes.jetons import jeton_verification
 from comptes.journal import journaliser
 from comptes.models import Habilitation, Utilisateur
 from comptes.roles import Role
-from comptes.services import ActionImpossible
+from comptes.services import ActionImpossible, prevenir_inscription_existante
 from noyau import courriels
 
 from . import rules
@@ -42,10 +42,6 @@ CHAMPS_PROFIL = [
     "nom_diplome_med_num",
     "motivation",
 ]
-
-MESSAGE_EMAIL_PRIS = (
-    "Un compte existe déjà avec cette adresse : connectez-vous ou utilisez « Mot de passe oublié »."
-)
 
 
 def retention_cv_mois() -> int:
@@ -144,10 +140,12 @@ def inscrire_candidat(
     profil: dict,
     cv=None,
     request=None,
-) -> Candidat:
+) -> Candidat | None:
     """Public sign-up: an inactive account, its candidate profile and role, one e-mail.
 
     The account stays inactive until the address is confirmed through the e-mailed link.
+    An address that already has an account creates nothing and returns None: the page
+    answers the same, and the owner is told by e-mail.
     """
     with _fichiers_annules_si_echec() as ecrits, transaction.atomic():
         try:
@@ -161,7 +159,13 @@ def inscrire_candidat(
                     is_active=False,
                 )
         except IntegrityError:
-            raise ActionImpossible(MESSAGE_EMAIL_PRIS) from None
+            # The address has an account: answered like a new one, its owner told.
+            prevenir_inscription_existante(
+                email,
+                demarche="l’inscription au vivier des candidats conseillers numériques",
+                request=request,
+            )
+            return None
         candidat = _nouveau_profil(utilisateur, profil, cv, ecrits)
         envoyer_confirmation_candidat(utilisateur)
         journaliser(
