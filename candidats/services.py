@@ -24,7 +24,7 @@ from comptes.services import ActionImpossible, prevenir_inscription_existante
 from noyau import courriels
 
 from . import rules
-from .models import Candidat
+from .models import Candidat, TelechargementCV
 from .stockage import stockage_prive
 
 __all__ = ["ActionImpossible"]
@@ -365,6 +365,20 @@ def exporter_donnees(candidat: Candidat, *, request=None) -> dict:
     return donnees
 
 
+# --- CV downloads -------------------------------------------------------------------------------
+def enregistrer_telechargement_cv(candidat: Candidat, perimetre) -> None:
+    """Record that someone else than the candidate downloads her CV (she sees it in her
+    space). Who may download is decided before, by ``selectors.cv_for_user``."""
+    if perimetre.utilisateur_id == candidat.utilisateur_id:
+        return
+    TelechargementCV.objects.create(
+        candidat=candidat,
+        par_id=perimetre.utilisateur_id,
+        role=perimetre.role,
+        structure_id=perimetre.structure_id if perimetre.role == Role.STRUCTURE else None,
+    )
+
+
 # --- Deletion ---------------------------------------------------------------------------------
 @transaction.atomic
 def supprimer_compte(candidat_id: int, *, motif: str, request=None) -> Candidat:
@@ -410,6 +424,7 @@ def supprimer_compte(candidat_id: int, *, motif: str, request=None) -> Candidat:
     candidat.pix_niveaux = {}
     candidat.pix_partage_le = None
     candidat.save()
+    candidat.telechargements_cv.all().delete()  # who downloaded her CV: hers, gone with her
 
     utilisateur.habilitations.filter(role=Role.CANDIDAT).update(active=False)
     if compte_anonymise:
