@@ -366,3 +366,24 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.titre
+
+
+class ConnexionRole(models.Model):
+    """How the holders of an agent role may log in, set by the ANCT.
+
+    Without a row, password login is allowed. The switch only applies once ProConnect is
+    configured (otherwise nobody could log in any more)."""
+
+    role = models.CharField("rôle", max_length=30, choices=Role.choices, unique=True)
+    mot_de_passe_autorise = models.BooleanField("connexion par mot de passe", default=True)
+    modifie_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    modifie_le = models.DateTimeField("modifié le", auto_now=True)
+
+    class Meta:
+        verbose_name = "mode de connexion d’un rôle"
+
+    def __str__(self):
+        etat = "autorisé" if self.mot_de_passe_autorise else "désactivé"
+        return f"{self.get_role_display()} : mot de passe {etat}"

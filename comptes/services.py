@@ -11,7 +11,7 @@ from noyau import courriels
 
 from .jetons import jeton_invitation, jeton_verification
 from .journal import journaliser
-from .models import Habilitation, Invitation, Utilisateur
+from .models import ConnexionRole, Habilitation, Invitation, Utilisateur
 
 
 class ActionImpossible(Exception):
@@ -161,3 +161,83 @@ def creer_compte_invite(
         request=request,
     )
     return utilisateur, accepter_invitation(invitation.pk, utilisateur, request=request)
+
+
+@transaction.atomic
+def connexion_proconnect(*, email: str, prenom: str = "", nom: str = "", request=None):
+    """A person identified by ProConnect with a verified address.
+
+    The account with that address is used (created if an invitation awaits it); pending,
+    unexpired invitations to the address are accepted, as their signed link would have
+    been. Nobody invited this address and it has no account: ``None``, no role.
+    """
+    email = email.strip().lower()
+    en_attente = list(
+        Invitation.objects.select_for_update()
+        .filter(email__iexact=email, acceptee_le__isnull=True, expire_le__gt=timezone.now())
+        .order_by("cree_le")
+    )
+    utilisateur = Utilisateur.objects.filter(email__iexact=email).first()
+    if utilisateur is None:
+        if not en_attente:
+            return None
+        utilisateur = Utilisateur.objects.create_user(
+            email=email,
+            password=None,
+            prenom=prenom,
+            nom=nom,
+            is_active=True,
+            email_verifie_le=timezone.now(),
+        )
+        journaliser(
+            "compte.creation_sur_invitation",
+            "Création du compte sur invitation, par ProConnect",
+            acteur=utilisateur,
+            cible=utilisateur,
+            request=request,
+        )
+    elif not utilisateur.is_active and utilisateur.email_verifie_le:
+        return None  # an account switched off stays off
+    champs = []
+    if prenom and not utilisateur.prenom:
+        utilisateur.prenom, champs = prenom, [*champs, "prenom"]
+    if nom and not utilisateur.nom:
+        utilisateur.nom, champs = nom, [*champs, "nom"]
+    if champs:
+        utilisateur.save(update_fields=champs)
+    confirmer_email(utilisateur, request=request)
+    for invitation in en_attente:
+        try:
+            accepter_invitation(invitation.pk, utilisateur, request=request)
+        except ActionImpossible:
+            continue  # already holds that role on that scope
+    journaliser(
+        "compte.connexion_proconnect",
+        "Connexion par ProConnect",
+        acteur=utilisateur,
+        cible=utilisateur,
+        details={"invitations_acceptees": len(en_attente)},
+        request=request,
+    )
+    return utilisateur
+
+
+@transaction.atomic
+def regler_connexion(*, par, role: str, mot_de_passe_autorise: bool, request=None):
+    """The ANCT allows or forbids password login for the holders of an agent role."""
+    reglage, _ = ConnexionRole.objects.select_for_update().get_or_create(role=role)
+    if reglage.mot_de_passe_autorise == mot_de_passe_autorise:
+        return reglage
+    reglage.mot_de_passe_autorise = mot_de_passe_autorise
+    reglage.modifie_par = par
+    reglage.save()
+    journaliser(
+        "connexion.reglage",
+        f"Connexion par mot de passe {'autorisée' if mot_de_passe_autorise else 'désactivée'}"
+        f" pour le rôle « {reglage.get_role_display()} »",
+        acteur=par,
+        cible=reglage,
+        details={"role": role, "mot_de_passe_autorise": mot_de_passe_autorise},
+        request=request,
+    )
+    return reglage

@@ -8,6 +8,7 @@ import os
 import secrets
 import warnings
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "dsfr",
     "widget_tweaks",
     "axes",
+    "mozilla_django_oidc",
     "procrastinate.contrib.django",
     # Conum
     "noyau",
@@ -124,6 +126,8 @@ AUTH_USER_MODEL = "comptes.Utilisateur"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "comptes.backends.AuthentificationBackend",
+    # Inactive (answers None) unless ProConnect is configured below.
+    "comptes.proconnect.ProConnectBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -153,6 +157,30 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "comptes/verrouille.html"
 AXES_VERBOSE = False
 
+# --- ProConnect (OpenID Connect for agents, mozilla-django-oidc) ------------------------
+# Off unless PROCONNECT_CLIENT_ID and the provider's endpoints are set: the button is then
+# hidden and everyone logs in with a password. See README « Intégrations ».
+OIDC_RP_CLIENT_ID = os.environ.get("PROCONNECT_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("PROCONNECT_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("PROCONNECT_AUTORISATION", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("PROCONNECT_JETON", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("PROCONNECT_USERINFO", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("PROCONNECT_JWKS", "")
+PROCONNECT_DECONNEXION = os.environ.get("PROCONNECT_DECONNEXION", "")
+OIDC_RP_SCOPES = os.environ.get("PROCONNECT_SCOPES", "openid email given_name usual_name")
+# ProConnect only hands out addresses its identity providers vouch for, without always
+# sending the email_verified claim: set 1 to trust an absent claim. A claim set to false
+# is always refused.
+PROCONNECT_EMAIL_VERIFIE_SI_ABSENT = env_bool("PROCONNECT_EMAIL_VERIFIE_SI_ABSENT", False)
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_STORE_ID_TOKEN = True  # id_token_hint for the logout at the provider
+OIDC_TIMEOUT = 5
+OIDC_AUTHENTICATION_CALLBACK_URL = "comptes:proconnect_retour"
+OIDC_OP_LOGOUT_URL_METHOD = "comptes.proconnect.url_deconnexion"
+
 # --- Sessions and security ------------------------------------------------------------
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(60 * 60 * 8)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -168,6 +196,11 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIN
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+_origines_proconnect = (
+    ["{0.scheme}://{0.netloc}".format(urlsplit(PROCONNECT_DECONNEXION))]
+    if PROCONNECT_DECONNEXION
+    else []
+)
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
@@ -176,7 +209,8 @@ SECURE_CSP = {
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
-    "form-action": [CSP.SELF],
+    # The logout form is redirected to ProConnect's end-session endpoint when configured.
+    "form-action": [CSP.SELF, *_origines_proconnect],
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
