@@ -32,7 +32,7 @@ STRUCTURE_EMPLOYEUR = frozenset({Role.CONSEILLER, Role.COORDINATEUR})
 
 # Agents of the State and its partners: they may log in with ProConnect, and the ANCT may
 # switch their password login off role by role. Candidates and structures keep passwords.
-ROLES_AGENTS = (
+ROLES_PROCONNECT = (
     Role.PREFECTURE,
     Role.HUB,
     Role.OPERATEUR,

@@ -27,7 +27,7 @@ from .forms import (
 from .jetons import lire_jeton_invitation, lire_jeton_verification
 from .models import ConnexionRole, Invitation, InvitationEquipe, MembreEquipe, Utilisateur
 from .navigation import ACCUEILS, ESPACES
-from .roles import ROLES_AGENTS, Role
+from .roles import ROLES_PROCONNECT, Role
 from .selectors import evenements_for_user, invitations_for_user
 
 BACKEND = "comptes.backends.AuthentificationBackend"
@@ -209,7 +209,7 @@ def modes_connexion(request):
     """The ANCT switches password login off (or back on) for an agent role."""
     if request.method == "POST":
         role = request.POST.get("role", "")
-        if role not in ROLES_AGENTS:
+        if role not in ROLES_PROCONNECT:
             messages.error(request, "Ce rôle n’existe pas ou ne se connecte pas par ProConnect.")
             return redirect("comptes:modes_connexion")
         autorise = request.POST.get("mot_de_passe") == "autoriser"
@@ -230,7 +230,7 @@ def modes_connexion(request):
             "autorise": reglages[role].mot_de_passe_autorise if role in reglages else True,
             "reglage": reglages.get(role),
         }
-        for role in ROLES_AGENTS
+        for role in ROLES_PROCONNECT
     ]
     contexte = {"lignes": lignes, "proconnect": proconnect.est_configure()}
     return render(request, "comptes/modes_connexion.html", contexte)

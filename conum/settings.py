@@ -256,6 +256,11 @@ if os.environ.get("CACHE_TABLE"):
 # Recruitment deadline: one of recrutement.rules.REGLES_DELAI.
 RECRUTEMENT_REGLE_DELAI = os.environ.get("RECRUTEMENT_REGLE_DELAI", "trois-mois")
 
+# --- Directory of companies (« API Recherche d'entreprises ») ------------------------------
+# Off unless set (e.g. https://recherche-entreprises.api.gouv.fr): SIRET checked by checksum.
+ANNUAIRE_ENTREPRISES_URL = os.environ.get("ANNUAIRE_ENTREPRISES_URL", "")
+ANNUAIRE_ENTREPRISES_DELAI = float(os.environ.get("ANNUAIRE_ENTREPRISES_DELAI", "3"))  # seconds
+
 # --- Partner API ---------------------------------------------------------------------------
 API_DEBIT = os.environ.get("API_DEBIT", "600/min")  # requests per client
 
