@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from .models import ConnexionRole, Evenement, Habilitation, Invitation, Utilisateur
+from .models import AdresseEnEchec, ConnexionRole, Evenement, Habilitation, Invitation, Utilisateur
 from .roles import Role
 
 
@@ -71,3 +71,9 @@ class EvenementAdmin(admin.ModelAdmin):
 @admin.register(ConnexionRole)
 class ConnexionRoleAdmin(admin.ModelAdmin):
     list_display = ["role", "mot_de_passe_autorise", "modifie_par", "modifie_le"]
+
+
+@admin.register(AdresseEnEchec)
+class AdresseEnEchecAdmin(admin.ModelAdmin):
+    list_display = ["email", "motif", "signale_le"]
+    search_fields = ["email"]

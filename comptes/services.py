@@ -11,7 +11,8 @@ from noyau import courriels
 
 from .jetons import jeton_invitation, jeton_verification
 from .journal import journaliser
-from .models import ConnexionRole, Habilitation, Invitation, Utilisateur
+from .models import AdresseEnEchec, ConnexionRole, Habilitation, Invitation, Utilisateur
+from .notifications import notifier
 
 
 class ActionImpossible(Exception):
@@ -241,3 +242,48 @@ def regler_connexion(*, par, role: str, mot_de_passe_autorise: bool, request=Non
         request=request,
     )
     return reglage
+
+
+@transaction.atomic
+def signaler_adresse_en_echec(*, email: str, motif: str, detail: str = "", message_id: str = ""):
+    """The mail provider says this address cannot be written to. Flag it, and tell whoever
+    invited it that their invitation did not arrive (once per invitation)."""
+    email = email.strip().lower()
+    adresse = AdresseEnEchec.objects.filter(email__iexact=email).select_for_update().first()
+    if adresse is None:
+        adresse = AdresseEnEchec(email=email)
+    adresse.motif, adresse.detail, adresse.message_id = motif, detail[:2000], message_id
+    adresse.signale_le = timezone.now()
+    adresse.save()
+    libelle = adresse.get_motif_display()
+    for invitation in Invitation.objects.filter(
+        email__iexact=email, acceptee_le__isnull=True, invite_par__isnull=False
+    ).select_related("invite_par"):
+        notifier(
+            invitation.invite_par,
+            f"Votre invitation à {email} n’a pas pu être remise",
+            f"Le courriel d’invitation au rôle « {invitation.get_role_display()} » n’est pas "
+            f"arrivé : {libelle}. Vérifiez l’adresse auprès de la personne et invitez-la de "
+            "nouveau avec la bonne adresse.",
+            cle=f"invitation-echec-{invitation.pk}",
+        )
+    journaliser(
+        "courriel.echec",
+        f"Adresse en échec : {email} ({libelle})",
+        cible=adresse,
+        details={"motif": motif, "detail": detail[:500], "message_id": message_id},
+    )
+    return adresse
+
+
+@transaction.atomic
+def adresse_retablie(email: str) -> bool:
+    """A message reached the address again: it is no longer flagged."""
+    supprimees, _ = AdresseEnEchec.objects.filter(email__iexact=email.strip()).delete()
+    if supprimees:
+        journaliser(
+            "courriel.retabli",
+            f"Adresse de nouveau joignable : {email.strip().lower()}",
+            details={"email": email.strip().lower()},
+        )
+    return bool(supprimees)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import proconnect, views
+from . import proconnect, suivi_courriels, views
 
 app_name = "comptes"
 
@@ -13,6 +13,7 @@ urlpatterns = [
         proconnect.RetourProConnect.as_view(),
         name="proconnect_retour",
     ),
+    path("courriels/suivi/brevo/", suivi_courriels.SuiviBrevo.as_view(), name="suivi_brevo"),
     path("comptes/inscription/", views.inscription, name="inscription"),
     path("comptes/inscription/envoyee/", views.inscription_envoyee, name="inscription_envoyee"),
     path("comptes/verifier/<str:jeton>/", views.verifier_email, name="verifier_email"),

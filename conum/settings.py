@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "widget_tweaks",
     "axes",
     "mozilla_django_oidc",
+    "anymail",
     "procrastinate.contrib.django",
     # Conum
     "noyau",
@@ -265,12 +266,21 @@ ANNUAIRE_ENTREPRISES_DELAI = float(os.environ.get("ANNUAIRE_ENTREPRISES_DELAI", 
 API_DEBIT = os.environ.get("API_DEBIT", "600/min")  # requests per client
 
 # --- E-mail -----------------------------------------------------------------------------
-EMAIL_BACKEND = os.environ.get(
-    "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
-)
+# SMTP by default (console in the demo). COURRIEL_FOURNISSEUR=brevo sends through Brevo's
+# API with django-anymail; its webhook (/courriels/suivi/brevo/, HTTP basic auth with
+# ANYMAIL_WEBHOOK_SECRET="utilisateur:motdepasse") reports bounces and complaints.
+COURRIEL_FOURNISSEUR = os.environ.get("COURRIEL_FOURNISSEUR", "").strip().lower()
+if COURRIEL_FOURNISSEUR == "brevo":
+    _BACKEND_PAR_DEFAUT = "anymail.backends.brevo.EmailBackend"
+elif DEBUG:
+    _BACKEND_PAR_DEFAUT = "django.core.mail.backends.console.EmailBackend"
+else:
+    _BACKEND_PAR_DEFAUT = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", _BACKEND_PAR_DEFAUT)
+ANYMAIL = {
+    "BREVO_API_KEY": os.environ.get("BREVO_API_KEY", ""),
+    "WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET", ""),
+}
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
