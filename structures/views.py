@@ -17,11 +17,12 @@ from instruction.selectors import (
     derniere_decision_favorable,
 )
 from noyau.exports import reponse_export
+from territoires.models import Commune
 
-from . import services
+from . import annuaire, services
 from .forms import FiltresStructuresForm, InscriptionStructureForm
 from .kit import DOCUMENTS, blocs_remplis, en_markdown
-from .rules import prochaine_etape
+from .rules import SiretInvalide, prochaine_etape, valider_siret
 from .selectors import (
     ROLES_AGENTS,
     departements_for_user,
@@ -34,9 +35,48 @@ PAR_PAGE = 50
 CLE_INSCRIPTION = "structures.inscription"
 
 
+def _preremplir(siret_saisi: str) -> tuple[dict, str, str]:
+    """Initial values from the directory of companies for a SIRET typed in the search box.
+
+    Returns (initial, level, message) where level is a DSFR alert type."""
+    try:
+        siret = valider_siret(siret_saisi)
+    except SiretInvalide as erreur:
+        return {"siret": siret_saisi}, "error", str(erreur)
+    verification = annuaire.verifier(siret)
+    if verification.a_verifier:
+        return (
+            {"siret": siret},
+            "warning",
+            "L’annuaire des entreprises ne répond pas : remplissez le formulaire vous-même. "
+            "Votre inscription sera acceptée et la préfecture vérifiera le SIRET.",
+        )
+    if verification.refus:
+        return {"siret": siret}, "error", verification.refus
+    fiche = verification.etablissement
+    initial = {"siret": siret, "nom": fiche.nom, "adresse": fiche.adresse}
+    if fiche.type:
+        initial["type"] = fiche.type
+    commune = Commune.objects.filter(code_insee=fiche.code_insee).first()
+    if commune:
+        initial["commune"] = commune
+    return (
+        initial,
+        "success",
+        f"« {fiche.nom} » trouvée dans le répertoire SIRENE : nom, adresse et type juridique "
+        "sont repris de l’annuaire. Vérifiez-les avant de déposer la candidature.",
+    )
+
+
 def inscription(request):
-    """Public: a structure registers with its application; its contact becomes its manager."""
-    form = InscriptionStructureForm(request.POST or None, utilisateur=request.user)
+    """Public: a structure registers with its application; its contact becomes its manager.
+
+    With the directory configured, ``?siret=`` prefills the form from it first."""
+    initial, annonce = {}, None
+    if request.method == "GET" and request.GET.get("siret") and annuaire.est_configure():
+        initial, niveau, message = _preremplir(request.GET["siret"])
+        annonce = {"niveau": niveau, "message": message}
+    form = InscriptionStructureForm(request.POST or None, initial=initial, utilisateur=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             structure, _ = services.inscrire_structure(
@@ -64,7 +104,13 @@ def inscription(request):
                 "email": form.cleaned_data["contact_email"],
             }
             return redirect("structures:inscription_envoyee")
-    return render(request, "structures/inscription.html", {"form": form})
+    contexte = {
+        "form": form,
+        "annuaire": annuaire.est_configure(),
+        "annonce": annonce,
+        "siret_recherche": request.GET.get("siret", ""),
+    }
+    return render(request, "structures/inscription.html", contexte)
 
 
 def inscription_envoyee(request):
