@@ -199,3 +199,21 @@ def test_idempotency_key_invalide_refusee_sans_rien_enregistrer(client, conseill
     assert reponse.status_code == 422
     assert "Idempotency-Key" in reponse.json()["detail"]
     assert not Activite.objects.exists()
+
+
+def test_base_injoignable_503_a_rejouer(client, conseiller, monkeypatch):
+    """The database went away: a 503 in French with Retry-After, not a 500; nothing saved."""
+    from django.db import OperationalError
+
+    from activite import services
+
+    def injoignable(*args, **kwargs):
+        raise OperationalError("connection to server failed")
+
+    monkeypatch.setattr(services, "creer_activite", injoignable)
+    reponse = _poster(client, conseiller["jeton"], _atelier(conseiller["lieu"]))
+    assert reponse.status_code == 503 and reponse["Retry-After"] == "30"
+    corps = reponse.json()
+    assert corps["title"] == "Service momentanément indisponible"
+    assert "Idempotency-Key" in corps["detail"]
+    assert not Activite.objects.exists()
