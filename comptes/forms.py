@@ -98,13 +98,9 @@ class InscriptionForm(Formulaire, ChampsMotDePasse):
     field_order = ["prenom", "nom", "email", "mot_de_passe1", "mot_de_passe2"]
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if Utilisateur.objects.filter(email__iexact=email).exists():
-            raise ValidationError(
-                "Un compte existe déjà avec cette adresse : connectez-vous ou utilisez "
-                "« Mot de passe oublié »."
-            )
-        return email
+        # A known address is not refused here (that would tell who has an account):
+        # ``services.inscrire_ou_prevenir`` tells its owner by e-mail.
+        return self.cleaned_data["email"].strip().lower()
 
     def utilisateur_pour_validation(self):
         return Utilisateur(

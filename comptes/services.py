@@ -36,6 +36,63 @@ def inscrire(*, email: str, prenom: str, nom: str, mot_de_passe: str, request=No
     return utilisateur
 
 
+def adresse_prise(email: str) -> bool:
+    return Utilisateur.objects.filter(email__iexact=email.strip()).exists()
+
+
+def prevenir_inscription_existante(
+    email: str, *, mot_de_passe: str = "", demarche: str = "", request=None
+) -> None:
+    """Someone signed up with the address of an existing account. Every sign-up form
+    answers as it does for a new address (the page cannot tell whether an address has an
+    account), and the owner is told by e-mail instead: how to sign in or reset the
+    password; an account never confirmed gets its confirmation link again. The password
+    is hashed all the same, so that the answer takes as long as a real sign-up."""
+    from django.contrib.auth.hashers import make_password
+
+    make_password(mot_de_passe or None)
+    utilisateur = Utilisateur.objects.filter(email__iexact=email.strip()).first()
+    if utilisateur is None:
+        return
+    if not utilisateur.is_active and not utilisateur.email_verifie_le:
+        envoyer_confirmation(utilisateur)
+    elif utilisateur.is_active:
+        courriels.envoyer(
+            utilisateur.email,
+            "Une inscription a été demandée avec votre adresse",
+            "comptes/courriels/inscription_existante",
+            {
+                "utilisateur": utilisateur,
+                "demarche": demarche,
+                "lien_connexion": settings.SITE_URL + reverse("comptes:connexion"),
+                "lien_mot_de_passe": settings.SITE_URL + reverse("comptes:mot_de_passe_oublie"),
+            },
+        )
+    journaliser(
+        "compte.inscription_existante",
+        "Inscription demandée avec l’adresse d’un compte existant (titulaire prévenu)",
+        cible=utilisateur,
+        details={"demarche": demarche},
+        request=request,
+    )
+
+
+def inscrire_ou_prevenir(
+    *, email: str, prenom: str, nom: str, mot_de_passe: str, request=None
+) -> Utilisateur | None:
+    """The public sign-up: a new account, or — the address has one — its owner told."""
+    if not adresse_prise(email):
+        try:
+            with transaction.atomic():
+                return inscrire(
+                    email=email, prenom=prenom, nom=nom, mot_de_passe=mot_de_passe, request=request
+                )
+        except IntegrityError:
+            pass  # the same address signed up at the same instant
+    prevenir_inscription_existante(email, mot_de_passe=mot_de_passe, request=request)
+    return None
+
+
 def envoyer_confirmation(utilisateur: Utilisateur) -> None:
     lien = settings.SITE_URL + reverse(
         "comptes:verifier_email", args=[jeton_verification(utilisateur)]

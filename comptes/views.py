@@ -62,7 +62,7 @@ def inscription(request):
         return redirect("comptes:espace")
     form = InscriptionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.inscrire(
+        services.inscrire_ou_prevenir(
             email=form.cleaned_data["email"],
             prenom=form.cleaned_data["prenom"],
             nom=form.cleaned_data["nom"],

@@ -106,6 +106,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "comptes.context_processors.habilitations",
             ],
+            # French numbers and words (« 100 000,00 € », « 46,8 % », « d’Agen »)
+            # in every template without a {% load %}.
+            "builtins": ["noyau.templatetags.nombres"],
         },
     },
 ]

@@ -22,10 +22,6 @@ MESSAGE_SIRET_DEJA_INSCRIT = (
     "porteuse. Si vous en êtes gestionnaire, demandez une invitation à son contact ; sinon, "
     "écrivez à conseiller-numerique@anct.gouv.fr."
 )
-MESSAGE_EMAIL_DEJA_UTILISE = (
-    "Un compte existe déjà avec cette adresse : connectez-vous d’abord, puis revenez sur ce "
-    "formulaire (ou indiquez une autre adresse)."
-)
 
 CHAMPS_STRUCTURE = (
     "nom",
@@ -65,7 +61,9 @@ def inscrire_structure(
     signed-in user registering a structure becomes its manager directly.
 
     Two sign-ups with the same SIRET at the same time: the unique index lets one through,
-    the other one is told, and nothing of it is kept. Returns (structure, demande).
+    the other one is told, and nothing of it is kept. Returns (structure, demande), or
+    (None, None) when the contact's address already has an account: nothing is created and
+    its owner is told by e-mail, while the page answers as for a new address.
     """
     try:
         siret = valider_siret(siret)
@@ -92,8 +90,15 @@ def inscrire_structure(
         if Structure.objects.filter(siret=siret).exists():
             raise InscriptionImpossible(MESSAGE_SIRET_DEJA_INSCRIT, "siret") from None
         email = structure.get("contact_email", "")
-        if gestionnaire is None and Utilisateur.objects.filter(email__iexact=email).exists():
-            raise InscriptionImpossible(MESSAGE_EMAIL_DEJA_UTILISE, "contact_email") from None
+        if gestionnaire is None and comptes_services.adresse_prise(email):
+            # Answered like a new address (the page cannot tell who has an account); the
+            # owner is told to sign in first, then register the structure from her account.
+            comptes_services.prevenir_inscription_existante(
+                email,
+                demarche=f"l’inscription de la structure « {structure.get('nom', '')} »",
+                request=request,
+            )
+            return None, None
         raise
 
 

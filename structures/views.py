@@ -102,8 +102,8 @@ def inscription(request):
                 messages.success(request, f"La candidature de {structure.nom} est enregistrée.")
                 return redirect("structures:espace")
             request.session[CLE_INSCRIPTION] = {
-                "nom": structure.nom,
-                "email": structure.contact_email,
+                "nom": form.cleaned_data["nom"],
+                "email": form.cleaned_data["contact_email"],
             }
             return redirect("structures:inscription_envoyee")
     contexte = {
