@@ -16,12 +16,14 @@ from instruction.selectors import (
     demandes_de_structure,
     derniere_decision_favorable,
 )
+from noyau import documents
 from noyau.exports import reponse_export
 from territoires.models import Commune
 
 from . import annuaire, services
 from .forms import FiltresStructuresForm, InscriptionStructureForm
 from .kit import DOCUMENTS, blocs_remplis, en_markdown
+from .kit import entete as kit_entete
 from .rules import SiretInvalide, prochaine_etape, valider_siret
 from .selectors import (
     ROLES_AGENTS,
@@ -156,10 +158,42 @@ def _document(slug):
 
 
 def _contexte_document(structure) -> dict:
+    commune = structure.commune.nom if structure.commune else ""
+    contact = " ".join(p for p in (structure.contact_prenom, structure.contact_nom) if p)
+    representant = ", ".join(p for p in (contact, structure.contact_fonction) if p)
+    lieu = " ".join(p for p in (structure.code_postal, commune) if p)
     return {
         "structure": structure.nom,
-        "commune": structure.commune.nom if structure.commune else "",
+        "commune": commune,
+        "siret": structure.siret,
+        "adresse_complete": ", ".join(p for p in (structure.adresse, lieu) if p),
+        "contact": f"{contact} ({structure.contact_email})" if structure.contact_email else contact,
+        "representant": representant,
     }
+
+
+FORMATS_BUREAUTIQUES = {
+    "docx": (
+        documents.en_docx,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    "odt": (documents.en_odt, "application/vnd.oasis.opendocument.text"),
+    "pdf": (documents.en_pdf, "application/pdf"),
+}
+
+
+@role_requis(Role.STRUCTURE)
+def document_bureautique(request, slug, format):
+    """A kit document as .docx, .odt or PDF, filled in with the structure's own data."""
+    document = _document(slug)
+    if format not in FORMATS_BUREAUTIQUES:
+        raise Http404
+    produire, type_mime = FORMATS_BUREAUTIQUES[format]
+    contexte = _contexte_document(request.habilitation.structure)
+    contenu = produire(document.titre, kit_entete(contexte), blocs_remplis(document, contexte))
+    reponse = HttpResponse(contenu, content_type=type_mime)
+    reponse["Content-Disposition"] = f'attachment; filename="{document.slug}.{format}"'
+    return reponse
 
 
 @role_requis(Role.STRUCTURE)
