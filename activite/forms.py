@@ -391,11 +391,7 @@ def _compteur(label):
     )
 
 
-GROUPES_PARTICIPANTS = [
-    ("genre", "genre", Genre, Genre.NON_COMMUNIQUE),
-    ("tranche", "tranche d’âge", TrancheAge, TrancheAge.NON_COMMUNIQUE),
-    ("statut", "statut", StatutSocial, StatutSocial.NON_COMMUNIQUE),
-]
+GROUPES_PARTICIPANTS = [g[:4] for g in rules.GROUPES_PARTICIPANTS]
 
 
 class ActiviteCollectiveForm(_ActiviteForm):
@@ -439,19 +435,18 @@ class ActiviteCollectiveForm(_ActiviteForm):
         total = donnees.get("participants")
         if not total:
             return donnees
-        deja = donnees.get("deja_accompagnes") or 0
-        if deja > total:
-            self.add_error(
-                "deja_accompagnes",
-                f"Les participants déjà accompagnés ({deja}) dépassent le nombre de "
-                f"participants ({total}).",
-            )
-        for prefixe, nom, enum, reste in GROUPES_PARTICIPANTS:
-            saisies = {v: donnees.get(f"{prefixe}_{v}") for v in enum.values}
-            repartition = rules.repartir(total, saisies, reste, nom)
-            if repartition.erreur:
-                self.add_error(f"{prefixe}_{reste}", repartition.erreur)
-            donnees[f"repartition_{prefixe}"] = repartition.valeurs
+        atelier = rules.verifier_atelier(
+            total,
+            donnees.get("deja_accompagnes") or 0,
+            {
+                prefixe: {v: donnees.get(f"{prefixe}_{v}") for v in enum.values}
+                for prefixe, _, enum, _ in GROUPES_PARTICIPANTS
+            },
+        )
+        for champ, erreur in atelier.erreurs.items():
+            self.add_error(champ, erreur)
+        for prefixe, valeurs in atelier.repartitions.items():
+            donnees[f"repartition_{prefixe}"] = valeurs
         return donnees
 
     def donnees_service(self) -> dict:
