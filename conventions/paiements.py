@@ -61,9 +61,15 @@ def _date_reference(subvention: Subvention, convention: Convention) -> date | No
     if reference == rules.ReferenceTranches.SIGNATURE_CONVENTION:
         return convention.date_signature
     contrat = Contrat.objects.filter(mise_en_relation_id=subvention.mise_en_relation_id).first()
-    if contrat is not None:
-        return contrat.signe_le
-    return None
+    if contrat is None:
+        return None
+    if convention.phase == PhaseConvention.RENOUVELLEMENT:
+        # A contract that goes on into phase 2 was signed under the previous convention: the
+        # renewed convention's tranches run from its own signature (None until signed).
+        if convention.date_signature is None:
+            return None
+        return max(contrat.signe_le, convention.date_signature)
+    return contrat.signe_le
 
 
 def planifier(subvention: Subvention, convention: Convention) -> list[Tranche]:

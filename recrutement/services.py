@@ -428,7 +428,9 @@ def valider_candidature(
     mer.validee_le = maintenant
     mer.validee_par = par
     _changer(mer, R.RECRUTEE, acteur=R.STRUCTURE, par=par, le=maintenant)
-    dossier = DossierSubvention.objects.create(mise_en_relation=mer, structure=structure)
+    dossier = DossierSubvention.objects.create(
+        mise_en_relation=mer, structure=structure, convention_id=poste.convention_id
+    )
     if notifier:
         _ecrire_au_candidat(
             mer,
