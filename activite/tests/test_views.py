@@ -640,3 +640,19 @@ def test_une_regle_des_tranches_d_age_pour_le_formulaire(
         assert Activite.objects.get().tranche_non_communique == participants - sum(
             v for k, v in tranches.items() if k != "non_communique"
         )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "saisie", ["Mérignac", "Mérignac (33281)", "33700 Mérignac", "33700", "Mérignac (33700)"]
+)
+def test_le_formulaire_d_activite_accepte_nom_code_postal_ou_les_deux(client, moi, saisie):
+    """The platform's one commune field (noyau.champ_commune), with its one suggestion
+    script, on the activity form: a name, a postal code or both."""
+    client.force_login(moi["conseiller"])
+    url = reverse("activite:creer", args=["individuel"])
+    assert "noyau/communes.js" in client.get(url).text
+    saisie_ = _saisie_individuelle(moi["lieu"], type_lieu="domicile", lieu=None, commune=saisie)
+    reponse = client.post(url, saisie_, follow=True)
+    assert "Compte rendu enregistré" in reponse.text
+    assert Activite.objects.get().commune_id == "33281"
