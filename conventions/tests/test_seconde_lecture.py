@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal as E
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from comptes.roles import Role
@@ -39,19 +40,20 @@ def _ceder_le_seul_poste(mer, receveuse, le: date):
         statut=StatutContrat.TERMINE, clos_le=timezone.now()
     )
     Poste.objects.filter(pk=contrat.poste_id).update(etat=EtatPoste.VACANT)
-    attributions = Attributions([mer.structure_id, receveuse.pk])
-    _, rendus = attributions.fixer(
-        mer.structure, "conseiller", 0, date_decision=le, recruter_avant=le
-    )
-    recu, _ = attributions.fixer(
-        receveuse,
-        "conseiller",
-        attributions.nombre(receveuse.pk, "conseiller") + 1,
-        date_decision=le,
-        recruter_avant=le,
-        origines=rendus,
-    )
-    attributions.enregistrer()
+    with transaction.atomic():  # the committee's own transaction
+        attributions = Attributions([mer.structure_id, receveuse.pk])
+        _, rendus = attributions.fixer(
+            mer.structure, "conseiller", 0, date_decision=le, recruter_avant=le
+        )
+        recu, _ = attributions.fixer(
+            receveuse,
+            "conseiller",
+            attributions.nombre(receveuse.pk, "conseiller") + 1,
+            date_decision=le,
+            recruter_avant=le,
+            origines=rendus,
+        )
+        attributions.enregistrer()
     return recu[0]
 
 
