@@ -49,6 +49,10 @@ class _ActiviteForm(Formulaire):
 
     type_activite: str = ""
 
+    # One token per form shown: the same form submitted twice records one report
+    # (``services.creer_activite``). Re-shown after an error, the form keeps its token.
+    cle = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
     date = forms.DateField(
         label="Date de l’accompagnement",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

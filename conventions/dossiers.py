@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from comptes.journal import journaliser
 from comptes.services import ActionImpossible
-from recrutement import rules as regles_recrutement
+from noyau.nombres import euros
 from recrutement.models import DossierSubvention
 from structures.choix import Nature
 
@@ -327,7 +327,7 @@ def accepter_dossier(
     _journaliser(
         "conventions.dossier_accepte",
         f"Dossier n° {dossier.pk} de {structure.nom} accepté : subvention de "
-        f"{regles_recrutement.euros(subvention.montant)}",
+        f"{euros(subvention.montant)}",
         dossier,
         par=par,
         request=request,

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from comptes.journal import journaliser
 from comptes.services import ActionImpossible
+from noyau.nombres import euros
 from recrutement import rules as regles_recrutement
 from structures.choix import Nature
 
@@ -292,7 +293,7 @@ def marquer_payee(tranche_id: int, *, payee_le: date, par=None, request=None) ->
     _journaliser(
         "conventions.tranche_payee",
         f"Tranche {tranche.rang} de {tranche.subvention.convention.structure.nom} payée le "
-        f"{payee_le:%d/%m/%Y} ({regles_recrutement.euros(tranche.montant)})",
+        f"{payee_le:%d/%m/%Y} ({euros(tranche.montant)})",
         tranche,
         par=par,
         request=request,
@@ -404,7 +405,7 @@ def demander_remboursement(
     if montant > plafond:
         raise ActionImpossible(
             f"Le remboursement ne peut pas dépasser ce qui a été versé et pas encore réclamé "
-            f"({regles_recrutement.euros(max(plafond, Decimal('0')))})."
+            f"({euros(max(plafond, Decimal('0')))})."
         )
     remboursement = Remboursement.objects.create(
         convention=convention,
@@ -421,8 +422,7 @@ def demander_remboursement(
     )
     _journaliser(
         "conventions.remboursement_demande",
-        f"Remboursement de {regles_recrutement.euros(montant)} demandé à "
-        f"{convention.structure.nom}",
+        f"Remboursement de {euros(montant)} demandé à {convention.structure.nom}",
         convention,
         par=par,
         request=request,
@@ -447,7 +447,7 @@ def enregistrer_remboursement(
     r.save(update_fields=["statut", "recu_le"])
     _journaliser(
         "conventions.remboursement_recu",
-        f"Remboursement de {regles_recrutement.euros(r.montant)} reçu",
+        f"Remboursement de {euros(r.montant)} reçu",
         r.convention,
         par=par,
         request=request,
@@ -557,8 +557,8 @@ def transferer_subvention(
     _journaliser(
         "conventions.subvention_transferee",
         f"Subvention transférée de {donneuse.structure.nom} à {receveuse.structure.nom} : "
-        f"{regles_recrutement.euros(part)} ({calcul.jours_restants} jours restants sur "
-        f"{calcul.jours_total}, plafonné au non versé de {regles_recrutement.euros(calcul.non_verse)})",
+        f"{euros(part)} ({calcul.jours_restants} jours restants sur "
+        f"{calcul.jours_total}, plafonné au non versé de {euros(calcul.non_verse)})",
         nouvelle,
         par=par,
         request=request,

@@ -15,7 +15,7 @@ from comptes.acces import role_requis
 from comptes.roles import Role
 from comptes.services import ActionImpossible
 from noyau.exports import reponse_export
-from recrutement import rules as regles_recrutement
+from noyau.nombres import euros
 
 from . import dossiers as services_dossiers
 from . import paiements, selectors
@@ -201,7 +201,7 @@ def instruire(request, pk):
             )
             messages.success(
                 request,
-                f"Dossier accepté : subvention de {regles_recrutement.euros(subvention.montant)}.",
+                f"Dossier accepté : subvention de {euros(subvention.montant)}.",
             )
         elif action == "refuser":
             form = MotifForm(request.POST)
@@ -413,8 +413,7 @@ def transferer(request, pk, poste_pk):
     else:
         messages.success(
             request,
-            f"Subvention transférée : {regles_recrutement.euros(nouvelle.montant)} au prorata "
-            "du temps restant.",
+            f"Subvention transférée : {euros(nouvelle.montant)} au prorata du temps restant.",
         )
     return redirect("conventions:convention", poste.convention_id)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.http import HttpResponse
 from ninja import Router, Status
 
 from activite import rules as regles
@@ -105,13 +106,18 @@ def _donnees_service(conseiller, entree: schemas.NouvelleActivite) -> dict:
     summary="Enregistrer un compte rendu d’activité (jeton d’un conseiller)",
     tags=["Activités"],
 )
-def creer_activite(request, entree: schemas.NouvelleActivite):
+def creer_activite(request, entree: schemas.NouvelleActivite, response: HttpResponse):
+    """An ``Idempotency-Key`` header (up to 64 printable characters, a UUID for instance)
+    makes the call safe to repeat: sent again with the same key, after a timeout or a
+    network error, it records nothing more and answers 201 with the report first recorded
+    (and ``Idempotent-Replayed: true``). The key is the advisor's, kept with the report."""
     verifier_parametres(request)
     conseiller = request.auth.proprietaire
+    cle = _cle_idempotence(request)
     activite = services.creer_activite(
-        conseiller, _donnees_service(conseiller, entree), request=request
+        conseiller, _donnees_service(conseiller, entree), cle=cle, request=request
     )
-    return Status(
+    reponse = Status(
         201,
         {
             "id": activite.pk,
@@ -122,3 +128,18 @@ def creer_activite(request, entree: schemas.NouvelleActivite):
             "cree_le": activite.cree_le,
         },
     )
+    if activite.deja_enregistree:
+        response["Idempotent-Replayed"] = "true"
+    return reponse
+
+
+def _cle_idempotence(request) -> str | None:
+    cle = request.headers.get("Idempotency-Key", "").strip()
+    if not cle:
+        return None
+    if len(cle) > 64 or not cle.isprintable() or not cle.isascii():
+        raise ActionImpossible(
+            "L’en-tête Idempotency-Key accepte au plus 64 caractères ASCII imprimables "
+            "(un UUID par exemple)."
+        )
+    return cle
