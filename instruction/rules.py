@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from noyau.mots import accorder, compter
 from structures.choix import StatutStructure
 
 from .choix import Avis, AvisComite, Classe, Resultat, StatutDemande, TypeDemande, TypePoste
@@ -462,8 +463,8 @@ class Bilan:
         return compte
 
 
-def _pluriel(n: int, mot: str) -> str:
-    return f"{n} {mot}{'s' if n > 1 else ''}"
+def _pluriel(n: int, mot: str, pluriel: str | None = None) -> str:
+    return compter(n, mot, pluriel)
 
 
 _SANS_RANG = 10**9
@@ -592,8 +593,8 @@ def proposer_decisions(
                 n,
                 0,
                 Classe.LIBERATION,
-                f"{_pluriel(n, 'poste')} à rendre mais {_pluriel(vacants, 'poste')} "
-                "vacant(s) : un poste doit être vacant pour être rendu.",
+                f"{_pluriel(n, 'poste')} à rendre mais {_pluriel(vacants, 'poste vacant')} : "
+                "un poste doit être vacant pour être rendu.",
             )
             continue
         if d.type == T.G and d.postes_occupes:
@@ -609,11 +610,11 @@ def proposer_decisions(
             )
             continue
         motif = {
-            T.E: f"Restitution de {_pluriel(n, 'poste')} vacant(s) : le(s) poste(s) reviennent "
-            "au national.",
-            T.F: f"Non-renouvellement : {_pluriel(n, 'poste')} vacant(s) rendu(s) maintenant, "
-            "les postes occupés le seront à la fin de leur contrat.",
-            T.G: f"Sortie du dispositif : {_pluriel(n, 'poste')} rendu(s).",
+            T.E: f"Restitution de {_pluriel(n, 'poste vacant')} : "
+            f"{accorder(n, 'le poste revient', 'les postes reviennent')} au national.",
+            T.F: f"Non-renouvellement : {_pluriel(n, 'poste vacant rendu', 'postes vacants rendus')}"
+            " maintenant, les postes occupés le seront à la fin de leur contrat.",
+            T.G: f"Sortie du dispositif : {_pluriel(n, 'poste rendu')}.",
         }[d.type]
         poser(d, type_poste, Resultat.ACCEPTEE, n, n, Classe.LIBERATION, motif)
         bilan.liberes += n
@@ -647,7 +648,7 @@ def proposer_decisions(
             )
             continue
         if accordes < derog.postes:
-            motif += f" (limitée à {_pluriel(accordes, 'poste')} disponible(s))"
+            motif += f" (limitée à {_pluriel(accordes, 'poste disponible')})"
         poser(d, type_poste, Resultat.ACCEPTEE, n, accordes, Classe.DEROGATION, motif, True)
         restants -= accordes
         bilan.attribues += accordes
@@ -700,8 +701,8 @@ def proposer_decisions(
                 h.postes_conseiller,
                 cedes[h.id],
                 Classe.TRANSFERT,
-                f"Transfert accepté : {_pluriel(cedes[h.id], 'poste')} rendu(s) et "
-                "attribué(s) à la structure d’accueil.",
+                f"Transfert accepté : {_pluriel(cedes[h.id], 'poste rendu')} et "
+                f"{accorder(cedes[h.id], 'attribué', 'attribués')} à la structure d’accueil.",
             )
         elif issue_cedante.get(h.id) == "vacant":
             poser(
@@ -749,11 +750,14 @@ def proposer_decisions(
         cible, avant = cibles.get(dep, 0), dotation[dep]
         if prioritaire:
             classe = Classe.PRIORITAIRE
-            pourquoi = f"département sous sa cible ({avant} poste(s) pour une cible de {cible})"
+            pourquoi = (
+                f"département sous sa cible ({_pluriel(avant, 'poste')} pour une cible de {cible})"
+            )
         else:
             classe = Classe.AUTRE
             pourquoi = (
-                f"département à sa cible ou au-delà ({avant} poste(s) pour une cible de {cible})"
+                f"département à sa cible ou au-delà ({_pluriel(avant, 'poste')} "
+                f"pour une cible de {cible})"
                 if cible
                 else "département sans cible"
             )

@@ -224,7 +224,8 @@ def anomalies_postes(p: Perimetre, aujourd_hui: date, compter: bool = False, pre
                 ANOMALIE_POSTES,
                 f"{ANOMALIE_POSTES}:{ligne['structure_id']}",
                 ligne["structure__nom"],
-                f"{ligne['occupes']} poste(s) occupé(s) pour {ligne['attribues']} attribué(s)",
+                f"{compter(ligne['occupes'], 'poste occupé')} pour "
+                f"{compter(ligne['attribues'], 'attribué')}",
                 _lien_structure(p, ligne["structure_id"]),
                 structure_id=ligne["structure_id"],
             )
@@ -314,7 +315,7 @@ def obligations_en_retard(p: Perimetre, aujourd_hui: date, compter: bool = False
                 OBLIGATION_EN_RETARD,
                 f"{OBLIGATION_EN_RETARD}:{r.structure.pk}:{r.plus_ancienne.isoformat()}",
                 r.structure.nom,
-                f"{r.nombre} rapport(s) en retard, le plus ancien attendu le "
+                f"{compter(r.nombre, 'rapport')} en retard, le plus ancien attendu le "
                 f"{r.plus_ancienne:%d/%m/%Y}",
                 reverse("pilotage:obligations")
                 if p.role == Role.STRUCTURE
