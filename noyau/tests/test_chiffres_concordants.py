@@ -59,7 +59,8 @@ def _connecter(client, email):
     client.force_login(Utilisateur.objects.get(email=email))
 
 
-def test_la_demo_est_coherente_chaque_contrat_en_cours_a_son_conseiller_en_poste(demo):
+def _la_demo_est_coherente():
+    """Every running contract has its advisor in post, and the other way round."""
     en_cours = Contrat.objects.en_cours().select_related("candidat")
     assert en_cours.count() >= 3
     for contrat in en_cours:
@@ -77,6 +78,9 @@ def test_la_demo_est_coherente_chaque_contrat_en_cours_a_son_conseiller_en_poste
 
 
 def test_conseillers_en_poste_et_postes_occupes_egaux_sur_chaque_page(client, demo):
+    """(Seeding the demo is slow: one test checks the demo, then reads every page,
+    national then local.)"""
+    _la_demo_est_coherente()
     attendu = conseillers_en_poste().count()
     occupes = Poste.objects.filter(etat=EtatPoste.OCCUPE).count()
     assert attendu == occupes > 0
@@ -86,6 +90,7 @@ def test_conseillers_en_poste_et_postes_occupes_egaux_sur_chaque_page(client, de
     _connecter(client, "anct@demo.conseiller-numerique.fr")
     tableau = _texte(client.get(reverse("pilotage:tableau")))
     statistiques = _texte(client.get(reverse("activite:statistiques")))
+    cibles = _texte(client.get(reverse("territoires:cibles")))
     _, jeton = client_api([Scope.CONSEILLERS])
 
     en_poste = {
@@ -99,11 +104,11 @@ def test_conseillers_en_poste_et_postes_occupes_egaux_sur_chaque_page(client, de
     postes = {
         "tableau national": _lire(tableau, "N postes occupés"),
         "chiffres clés": _lire(publics, "dont N occupés"),
+        "cibles départementales": _lire(cibles, r"valeur actuelle \(postes occupés\) : N"),
     }
     assert set(postes.values()) == {occupes}, postes
 
-
-def test_le_meme_chiffre_pour_la_prefecture_sur_son_departement(client, demo):
+    # The same for a prefecture, on its département.
     attendu = conseillers_en_poste().filter(structure__departement_id="33").count()
     assert attendu > 0
     _connecter(client, "prefecture33@demo.conseiller-numerique.fr")
