@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from noyau.mots import accorder, compter
 from structures.choix import StatutStructure
 
 from .choix import Avis, AvisComite, Classe, Resultat, StatutDemande, TypeDemande, TypePoste
@@ -467,8 +468,8 @@ class Bilan:
         return compte
 
 
-def _pluriel(n: int, mot: str) -> str:
-    return f"{n} {mot}{'s' if n > 1 else ''}"
+def _pluriel(n: int, mot: str, pluriel: str | None = None) -> str:
+    return compter(n, mot, pluriel)
 
 
 _SANS_RANG = 10**9
@@ -612,8 +613,8 @@ def proposer_decisions(
                 n,
                 0,
                 Classe.LIBERATION,
-                f"{_pluriel(n, 'poste')} à rendre mais {_pluriel(vacants, 'poste')} "
-                "vacant(s) : un poste doit être vacant pour être rendu.",
+                f"{_pluriel(n, 'poste')} à rendre mais {_pluriel(vacants, 'poste vacant')} : "
+                "un poste doit être vacant pour être rendu.",
             )
             continue
         if d.type == T.G and d.postes_occupes:
@@ -629,11 +630,11 @@ def proposer_decisions(
             )
             continue
         motif = {
-            T.E: f"Restitution de {_pluriel(n, 'poste')} vacant(s) : le(s) poste(s) reviennent "
-            "au national.",
-            T.F: f"Non-renouvellement : {_pluriel(n, 'poste')} vacant(s) rendu(s) maintenant, "
-            "les postes occupés le seront à la fin de leur contrat.",
-            T.G: f"Sortie du dispositif : {_pluriel(n, 'poste')} rendu(s).",
+            T.E: f"Restitution de {_pluriel(n, 'poste vacant')} : "
+            f"{accorder(n, 'le poste revient', 'les postes reviennent')} au national.",
+            T.F: f"Non-renouvellement : {_pluriel(n, 'poste vacant rendu', 'postes vacants rendus')}"
+            " maintenant, les postes occupés le seront à la fin de leur contrat.",
+            T.G: f"Sortie du dispositif : {_pluriel(n, 'poste rendu')}.",
         }[d.type]
         poser(d, type_poste, Resultat.ACCEPTEE, n, n, Classe.LIBERATION, motif)
         bilan.liberes += n
@@ -667,12 +668,13 @@ def proposer_decisions(
             )
             continue
         if accordes < derog.postes:
-            motif += f" (limitée à {_pluriel(accordes, 'poste')} disponible(s))"
+            motif += f" (limitée à {_pluriel(accordes, 'poste disponible')})"
         reste = max(n - accordes, 0)
         if reste:
+            demande = "reste demandé" if reste == 1 else "restent demandés"
             motif += (
                 f" Attribution partielle : {accordes} sur {n} ; "
-                f"{_pluriel(reste, 'poste')} reste(nt) demandé(s) pour les comités suivants."
+                f"{_pluriel(reste, 'poste')} {demande} pour les comités suivants."
             )
         poser(d, type_poste, Resultat.ACCEPTEE, n, accordes, Classe.DEROGATION, motif, True, reste)
         restants -= accordes
@@ -726,8 +728,8 @@ def proposer_decisions(
                 h.postes_conseiller,
                 cedes[h.id],
                 Classe.TRANSFERT,
-                f"Transfert accepté : {_pluriel(cedes[h.id], 'poste')} rendu(s) et "
-                "attribué(s) à la structure d’accueil.",
+                f"Transfert accepté : {_pluriel(cedes[h.id], 'poste rendu')} et "
+                f"{accorder(cedes[h.id], 'attribué', 'attribués')} à la structure d’accueil.",
             )
         elif issue_cedante.get(h.id) == "vacant":
             poser(
@@ -775,11 +777,14 @@ def proposer_decisions(
         cible, avant = cibles.get(dep, 0), dotation[dep]
         if prioritaire:
             classe = Classe.PRIORITAIRE
-            pourquoi = f"département sous sa cible ({avant} poste(s) pour une cible de {cible})"
+            pourquoi = (
+                f"département sous sa cible ({_pluriel(avant, 'poste')} pour une cible de {cible})"
+            )
         else:
             classe = Classe.AUTRE
             pourquoi = (
-                f"département à sa cible ou au-delà ({avant} poste(s) pour une cible de {cible})"
+                f"département à sa cible ou au-delà ({_pluriel(avant, 'poste')} "
+                f"pour une cible de {cible})"
                 if cible
                 else "département sans cible"
             )
@@ -803,7 +808,7 @@ def proposer_decisions(
                 n,
                 0,
                 classe,
-                f"{_pluriel(restants, 'poste')} disponible(s) pour une demande de {n} "
+                f"{_pluriel(restants, 'poste disponible')} pour une demande de {n} "
                 f"({pourquoi}{rang}) : ni acceptée ni rejetée, la demande est gardée pour les "
                 "comités suivants. L’ANCT peut en accorder une partie en modifiant la décision.",
             )

@@ -18,6 +18,7 @@ from comptes.roles import Role
 from comptes.services import ActionImpossible
 from conventions.services import Attributions, PostesOccupes
 from noyau import courriels
+from noyau.mots import compter
 from recrutement.services import echeance_recrutement
 from structures.choix import StatutStructure
 from structures.models import Structure
@@ -560,7 +561,8 @@ class Seance:
                 vacants = self.attributions.vacants(*cle) - self._a_rendre[cle]
                 if actuel - total > vacants:
                     message = (
-                        f"{actuel - total} poste(s) à rendre mais {max(vacants, 0)} vacant(s) : "
+                        f"{compter(actuel - total, 'poste')} à rendre mais "
+                        f"{compter(max(vacants, 0), 'poste vacant')} : "
                         "un poste doit être vacant pour être rendu."
                     )
                     if self.strict:
@@ -1094,7 +1096,7 @@ def deroger(
         postes = 0
     elif not 1 <= postes <= max(proposition.postes_demandes, 1):
         raise ActionImpossible(
-            f"Accordez entre 1 et {max(proposition.postes_demandes, 1)} poste(s) : la demande "
+            f"Accordez entre 1 et {compter(max(proposition.postes_demandes, 1), 'poste')} : la demande "
             f"porte sur {proposition.postes_demandes}."
         )
     derogation, _ = Derogation.objects.update_or_create(

@@ -65,7 +65,7 @@ def test_derogation_partielle_le_reste_reste_ouvert(client, cibles, courriels): 
     c1 = comite()
     page = client.get(f"/instruction/comites/{c1.pk}/").content.decode()
     assert "ni acceptée ni rejetée, la demande est gardée pour les comités suivants" in page
-    assert "5 postes disponible(s) pour une demande de 6" in page
+    assert "5 postes disponibles pour une demande de 6" in page
     services.deroger(
         c1,
         demande,
@@ -76,7 +76,7 @@ def test_derogation_partielle_le_reste_reste_ouvert(client, cibles, courriels): 
     )
     page = client.get(f"/instruction/comites/{c1.pk}/").content.decode()
     assert "partielle : 1 poste reste ouvert" in page
-    assert "1 poste reste(nt) demandé(s) pour les comités suivants" in page
+    assert "1 poste reste demandé pour les comités suivants" in page
     habilitation(Role.STRUCTURE, structure=demande.structure)
     with courriels.envoi():
         services.confirmer_comite(c1)
