@@ -69,6 +69,7 @@ EXCLUSIONS = {
     "public:export_carte": "fichier",
     "public:fichier_donnees": "fichier",
     "structures:telecharger_document": "fichier",
+    "structures:document_format": "fichier",
     "candidats:cv": "fichier",
     "conventions:piece": "fichier",
     "activite:export_activites": "fichier",
@@ -418,6 +419,10 @@ def _role(h, p):
     return {"role": h.role}
 
 
+def _document_bureautique(h, p):
+    return {**_document(h, p), "format": "pdf"}
+
+
 def _fichier_donnees(h, p):
     from public.donnees_ouvertes import FICHIERS
 
@@ -444,6 +449,7 @@ PARAMETRES = {
     "public:lieu": _lieu_public,
     "public:fichier_donnees": _fichier_donnees,
     "structures:telecharger_document": _document,
+    "structures:document_format": _document_bureautique,
     "candidats:cv": _cv,
     "conventions:piece": _piece,
     "comptes:verifier_email": _jeton_verification,
