@@ -71,6 +71,7 @@ EXCLUSIONS = {
     "structures:telecharger_document": "fichier",
     "structures:document_format": "fichier",
     "candidats:cv": "fichier",
+    "candidats:mes_donnees": "fichier",  # the candidate's own data (RGPD), as a download
     "conventions:piece": "fichier",
     "activite:export_activites": "fichier",
     "activite:statistiques_export": "fichier",
@@ -85,7 +86,7 @@ EXCLUSIONS = {
     "api_v1:conventions": "json",
     "api_v1:postes": "json",
     "api_v1:statistiques": "json",
-    "api_v1:creer_activite": "json",
+    "api_v1:creer_activite": "post",  # the partners' report: a POST of JSON
     "api_v1:api-root": "prefixe",  # names the API's prefix for reverse(); serves nothing
     # Signing out is a POST (the header's button).
     "comptes:deconnexion": "post",

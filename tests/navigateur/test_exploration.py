@@ -182,10 +182,22 @@ def monde(django_db_setup, django_db_blocker, navigateur):
 
 def _completer_le_monde():
     """What the demo over a handful of départements lacks for every page to show itself:
-    chefs-lieux (the dashboards' map places each département there) and the open-data
-    files (generated nightly in production)."""
+    chefs-lieux (the dashboards' map places each département there), the open-data files
+    (generated nightly in production) and an advisor in the demo network's scope."""
+    from comptes.models import Habilitation
+    from comptes.tests.factories import habilitation
     from public import donnees_ouvertes
+    from structures.models import Structure
     from territoires.models import Commune, Departement
+
+    membre = Structure.objects.filter(reseau__isnull=False).order_by("pk").first()
+    if (
+        membre
+        and not Habilitation.objects.filter(
+            role=Role.CONSEILLER, structure__reseau=membre.reseau_id
+        ).exists()
+    ):
+        habilitation(Role.CONSEILLER, structure=membre)
 
     for d in Departement.objects.filter(chef_lieu=""):
         commune = Commune.objects.filter(departement=d).order_by("code_insee").first()
@@ -307,12 +319,23 @@ def test_exclusions_ne_sont_pas_des_pages(monde):
     pas_conformes = []
     for nom, genre in exploration.EXCLUSIONS.items():
         motif = exploration.routes()[nom]
-        role = exploration.roles(nom, motif)[0]
-        if nom in exploration.PARAMETRES or not motif.pattern.converters:
-            url = monde.url(nom, role)
+        # Actions behind login_required send anonymous users to sign in: ask as ANCT.
+        roles = [
+            Role.ANCT if r == exploration.ANONYME else r for r in exploration.roles(nom, motif)
+        ]
+        role, url = roles[0], None
+        if not motif.pattern.converters:
+            url = reverse(nom)
         elif genre == "post":  # refused before any object is looked up
             url = reverse(nom, kwargs=dict.fromkeys(motif.pattern.converters, "1"))
         else:
+            for role in roles:  # the first role with an object in its scope
+                try:
+                    url = monde.url(nom, role)
+                    break
+                except LookupError:
+                    continue
+        if url is None:
             pas_conformes.append((nom, "aucun objet pour ses paramètres"))
             continue
         page = monde.page(role, 1280)
