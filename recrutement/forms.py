@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 from django import forms
@@ -87,6 +88,16 @@ def _aide_salaire() -> str:
     return f"Au moins le SMIC : {rules.euros(smic)} brut par mois pour 35 heures."
 
 
+class ChampSalaire(forms.DecimalField):
+    """A salary typed as a person types it: « 2 100 », « 1 823,03 » (spaces, no-break spaces
+    and narrow no-break spaces between thousands are ignored)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = re.sub(r"[\s\u00a0\u202f]", "", value)
+        return super().to_python(value)
+
+
 class ValidationForm(Formulaire):
     """ "Valider cette candidature": the planned contract and the clothing size."""
 
@@ -115,7 +126,7 @@ class ValidationForm(Formulaire):
             "max_value": f"La durée est d’au plus {rules.DUREE_CONTRAT_MAX_MOIS} mois.",
         },
     )
-    salaire = forms.DecimalField(
+    salaire = ChampSalaire(
         label="Salaire brut mensuel (en euros)",
         max_digits=8,
         decimal_places=2,

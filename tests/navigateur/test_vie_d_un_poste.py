@@ -1,0 +1,434 @@
+"""The life of a post, through the screens only (issue 14 §1).
+
+Factories set up the world before step 1 (territories, the agents of each role, candidates
+in the pool); from then on every change goes through a page, as a person would make it, and
+each step checks what that person reads. The clock moves between steps with time-machine.
+Any browser console error or uncaught page error fails the journey.
+"""
+
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core import mail
+
+from candidats.tests.factories import CandidatFactory
+from comptes.roles import Role
+from comptes.tests.factories import MOT_DE_PASSE, HabilitationFactory, UtilisateurFactory
+from conventions.tests.factories import PDF
+from structures.tests.factories import siret_valide
+from territoires.tests.factories import CommuneFactory, DepartementFactory, RegionFactory
+
+pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
+
+PARIS = ZoneInfo("Europe/Paris")
+SIRET = siret_valide(4711)
+EMAIL_STRUCTURE = "dgs@mairie-agen.fr"
+MOTIVATION = (
+    "Beaucoup d’habitants du quartier viennent en mairie pour leurs démarches en ligne et "
+    "repartent sans solution : un conseiller les accompagnera au quotidien."
+)
+
+
+# --- The world before step 1 ------------------------------------------------------------------
+
+
+def _monde():
+    region = RegionFactory(code="75", nom="Nouvelle-Aquitaine")
+    lot_et_garonne = DepartementFactory(
+        code="47", nom="Lot-et-Garonne", region=region, population=330000, chef_lieu="47001"
+    )
+    agen = CommuneFactory(
+        code_insee="47001",
+        nom="Agen",
+        departement=lot_et_garonne,
+        codes_postaux=["47000"],
+        latitude=44.2033,
+        longitude=0.6163,
+    )
+    boe = CommuneFactory(
+        code_insee="47031",
+        nom="Boé",
+        departement=lot_et_garonne,
+        codes_postaux=["47550"],
+        latitude=44.1606,
+        longitude=0.6292,
+    )
+    prefecture = HabilitationFactory(
+        role=Role.PREFECTURE,
+        departement=lot_et_garonne,
+        utilisateur__email="pref@lot-et-garonne.gouv.fr",
+        utilisateur__prenom="Paule",
+        utilisateur__nom="Préfète",
+    )
+    anct = HabilitationFactory(
+        role=Role.ANCT, utilisateur__email="comite@anct.gouv.fr", utilisateur__prenom="Anne"
+    )
+    operateur = HabilitationFactory(
+        role=Role.OPERATEUR,
+        utilisateur__email="instruction@caissedesdepots.fr",
+        utilisateur__prenom="Olivier",
+    )
+    # Two candidates of the pool near Agen: one with an account and a password, one whose
+    # account never had a usable password (registered by a partner, say).
+    jeanne = CandidatFactory(
+        commune=agen,
+        departement=lot_et_garonne,
+        utilisateur__email="jeanne.dupont@exemple.fr",
+        utilisateur__prenom="Jeanne",
+        utilisateur__nom="Dupont",
+        cv=True,
+    )
+    sans_mdp = UtilisateurFactory(
+        email="louis.sans-mot-de-passe@exemple.fr", prenom="Louis", nom="Bernard"
+    )
+    sans_mdp.set_unusable_password()
+    sans_mdp.save()
+    louis = CandidatFactory(commune=boe, departement=lot_et_garonne, utilisateur=sans_mdp)
+    return {
+        "agen": agen,
+        "boe": boe,
+        "prefecture": prefecture.utilisateur,
+        "anct": anct.utilisateur,
+        "operateur": operateur.utilisateur,
+        "jeanne": jeanne,
+        "louis": louis,
+    }
+
+
+# --- Helpers ----------------------------------------------------------------------------------
+
+
+class Navigateur:
+    """One browser context per person; every console error of every page is kept."""
+
+    def __init__(self, navigateur, base_url, erreurs):
+        self.navigateur, self.base_url, self.erreurs = navigateur, base_url, erreurs
+        self.pages = []
+
+    def personne(self, *, largeur=1280, mobile=False):
+        contexte = self.navigateur.new_context(
+            base_url=self.base_url,
+            locale="fr-FR",
+            viewport={"width": largeur, "height": 900},
+            is_mobile=mobile,
+        )
+        page = contexte.new_page()
+        page.set_default_timeout(8000)
+        self.pages.append(page)
+        page.on(
+            "console",
+            lambda m: self.erreurs.append(f"{page.url} : {m.text}") if m.type == "error" else None,
+        )
+        page.on("pageerror", lambda e: self.erreurs.append(f"{page.url} : {e}"))
+        return page
+
+
+def connecter(page, email, mot_de_passe=MOT_DE_PASSE):
+    page.goto("/comptes/connexion/")
+    page.get_by_label("Adresse électronique").fill(email)
+    page.get_by_label("Mot de passe", exact=True).fill(mot_de_passe)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_load_state()
+
+
+def cocher(case) -> None:
+    """A DSFR box or radio is ticked by clicking its label, as a person does."""
+    identifiant = case.get_attribute("id")
+    case.page.locator(f"label[for='{identifiant}']").click()
+    assert case.is_checked()
+
+
+def texte(page) -> str:
+    """What the page says (its text, as written: badges are upper-cased by CSS only)."""
+    return " ".join(page.locator("main").text_content().split())
+
+
+def titre(page) -> str:
+    return " ".join(page.locator("h1").first.inner_text().split())
+
+
+def message(page) -> str:
+    """The messages shown after an action (DSFR alerts)."""
+    return " ".join(" ".join(page.locator(".fr-alert").all_text_contents()).split())
+
+
+# What a person must read but another part of issue 14 delivers (French money format…):
+# checked at every step, reported together at the end, so that one missing format does not
+# hide the rest of the journey. The test fails if any is missing.
+MANQUES: list[str] = []
+
+
+def attendre(page, attendu: str) -> None:
+    if attendu not in texte(page):
+        MANQUES.append(f"{page.url} : « {attendu} » n’est pas affiché")
+
+
+def lien_du_courriel(destinataire: str, sujet: str) -> str:
+    courriels = [m for m in mail.outbox if destinataire in m.to and sujet in m.subject]
+    assert courriels, (destinataire, sujet, [(m.to, m.subject) for m in mail.outbox])
+    liens = re.findall(r"https?://\S+", courriels[-1].body)
+    assert liens, courriels[-1].body
+    return liens[0]
+
+
+@pytest.fixture
+def monde(live_server, settings):
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1"]
+    # E-mail links point at the configured site address: here, the live server.
+    settings.SITE_URL = live_server.url
+    return _monde()
+
+
+class Horloge:
+    """Moves the clock forward only: the browser keeps its own clock, and a cookie dated in
+    its past would be dropped."""
+
+    def __init__(self):
+        self.decalage = timedelta(0)
+        self.voyage = None
+
+    def avancer(self, **duree):
+        self.decalage += timedelta(**duree)
+        if self.voyage is not None:
+            self.voyage.stop()
+        self.voyage = time_machine.travel(datetime.now(PARIS) + timedelta(**duree), tick=True)
+        self.voyage.start()
+
+    def arreter(self):
+        if self.voyage is not None:
+            self.voyage.stop()
+
+
+@pytest.fixture
+def horloge():
+    h = Horloge()
+    yield h
+    h.arreter()
+
+
+@pytest.fixture
+def personnes(navigateur, live_server):
+    erreurs: list[str] = []
+    personnes = Navigateur(navigateur, live_server.url, erreurs)
+    MANQUES.clear()
+    yield personnes
+    import os
+
+    if os.environ.get("PARCOURS_CAPTURES"):  # to look at the screens when writing a step
+        for i, page in enumerate(personnes.pages):
+            chemin = f"{os.environ['PARCOURS_CAPTURES']}/page{i}"
+            page.screenshot(path=chemin + ".png", full_page=True)
+            with open(chemin + ".html", "w") as f:
+                f.write(page.content())
+    assert MANQUES == [], "Ce que la personne ne voit pas :\n" + "\n".join(MANQUES)
+    assert erreurs == [], "Erreurs dans la console du navigateur :\n" + "\n".join(erreurs)
+
+
+# --- The journey ------------------------------------------------------------------------------
+
+
+def etape_1_la_structure_s_inscrit(page):
+    page.goto("/structures/inscription/")
+    assert titre(page) == "Inscrire une structure d’accueil"
+    page.get_by_label("Numéro SIRET").fill(SIRET[:3] + " " + SIRET[3:6] + " " + SIRET[6:])
+    page.get_by_label("Nom de la structure", exact=True).fill("Mairie d’Agen")
+    page.get_by_label("Type juridique").select_option(label="Commune")
+    page.get_by_label("Adresse (numéro et voie)").fill("Place du Docteur Esquirol")
+    page.get_by_label("Commune").fill("47000 Agen")
+    page.get_by_label("Prénom", exact=True).fill("Claire")
+    page.get_by_label("Nom", exact=True).fill("Durand")
+    page.get_by_label("Fonction").fill("Directrice générale des services")
+    page.get_by_label("Adresse électronique").fill(EMAIL_STRUCTURE)
+    page.get_by_label("Téléphone").fill("05 53 69 47 47")
+    page.get_by_label(re.compile(r"^\s*Mot de passe")).fill(MOT_DE_PASSE)
+    page.get_by_label("Confirmation du mot de passe").fill(MOT_DE_PASSE)
+    page.get_by_label("Nombre de postes de conseillers numériques souhaités").fill("2")
+    cocher(page.get_by_role("group", name="Souhaitez-vous aussi un poste").get_by_label("Non"))
+    page.get_by_label("Lieux d’exercice et missions prévus").fill(
+        "Accueil de la mairie, médiathèque, permanences au centre social du Pin."
+    )
+    page.get_by_label("Date de début de mission souhaitée").fill(
+        (datetime.now(PARIS) + timedelta(days=45)).date().isoformat()
+    )
+    cocher(page.get_by_label("Quartier prioritaire de la politique de la ville (QPV)"))
+    page.get_by_label("Motivation").fill(MOTIVATION)
+    cocher(page.get_by_role("group", name="Avez-vous déjà identifié un").get_by_label("Non"))
+    cocher(page.get_by_label("Je m’engage"))
+    page.get_by_role("button", name="Déposer la candidature").click()
+    page.wait_for_load_state()
+    assert "Mairie d’Agen" in texte(page), texte(page)
+    assert EMAIL_STRUCTURE in texte(page)
+    # The e-mail received: its link confirms the address.
+    page.goto(lien_du_courriel(EMAIL_STRUCTURE, "Confirmez"))
+    assert "Votre adresse électronique est confirmée" in message(page)
+    connecter(page, EMAIL_STRUCTURE)
+    assert titre(page) == "Mairie d’Agen"
+    assert "Prochaine étape" in texte(page)
+
+
+def etape_2_la_prefecture_donne_un_avis_favorable(page, monde):
+    connecter(page, monde["prefecture"].email)
+    page.goto("/instruction/prefecture/")
+    assert titre(page).startswith("Demandes à instruire")
+    ligne = page.get_by_role("row").filter(has_text="Mairie d’Agen")
+    assert "A. Intégrer le dispositif" in ligne.inner_text()
+    ligne.get_by_role("link", name="Donner l’avis").click()
+    assert titre(page) == "Avis sur la demande de Mairie d’Agen"
+    cocher(page.get_by_label("Favorable", exact=True))
+    page.get_by_label("Commentaire").fill(
+        "Projet porté par les élus, en lien avec la France Services du quartier du Pin."
+    )
+    page.get_by_role("button", name="Enregistrer l’avis").click()
+    assert "Avis favorable enregistré pour Mairie d’Agen." in message(page)
+
+
+def etape_3_l_anct_prepare_et_confirme_le_comite(page, monde):
+    connecter(page, monde["anct"].email)
+    page.goto("/instruction/comites/")
+    assert titre(page) == "Comités de sélection"
+    # The committee is planned a week ahead, then confirmed today (issue 14 §3: confirmed
+    # early, it used to date its decisions in the future and the signature was refused).
+    prevu = (datetime.now(PARIS) + timedelta(days=8)).date()
+    page.get_by_label("Date du comité").fill(prevu.isoformat())
+    page.get_by_role("button", name="Préparer le comité").click()
+    assert "est en préparation" in message(page)
+    ligne = page.get_by_role("row").filter(has_text="Mairie d’Agen")
+    assert "Acceptée" in ligne.text_content()
+    raison = ligne.locator("td").nth(5).inner_text()
+    assert raison.strip(), "the preview gives the reason of each line"
+    aujourd_hui = datetime.now(PARIS).date()
+    assert f"datés du jour de la confirmation ({aujourd_hui:%d/%m/%Y})" in texte(page)
+    cocher(page.get_by_label(re.compile("Je confirme ces décisions")))
+    page.get_by_role("button", name="Confirmer les décisions du comité").click()
+    assert "est confirmé : 1 décision(s) d’acceptation" in message(page), message(page)
+    assert f"du {aujourd_hui:%d/%m/%Y}" in titre(page)
+    return raison
+
+
+def etape_4_la_structure_recrute(page, monde):
+    page.goto("/structures/espace/")
+    assert titre(page) == "Mairie d’Agen"
+    vu = texte(page)
+    assert "Décision du comité de sélection n° 1" in vu
+    assert "2 postes accordés" in vu
+    echeance = re.search(r"Recrutez avant le (\d\d/\d\d/\d{4})", vu)
+    assert echeance, vu
+    page.get_by_role("link", name="Voir les candidats qui correspondent à votre structure").click()
+    assert titre(page) == "Recruter votre conseiller numérique"
+    liste = texte(page)
+    assert "Jeanne D." in liste and "Louis B." in liste, liste
+    for nom in ("Jeanne D.", "Louis B."):
+        page.goto("/recrutement/")
+        page.get_by_role("link", name=nom, exact=True).click()
+        page.get_by_role("button", name="Présélectionner").click()
+        assert "Candidat présélectionné" in message(page)
+        page.get_by_role("link", name="Valider cette candidature").click()
+        page.get_by_label("Type de contrat").select_option(label="CDI")
+        debut = (datetime.now(PARIS) + timedelta(days=14)).date()
+        page.get_by_label("Date de début du contrat").fill(debut.isoformat())
+        page.get_by_label(re.compile(r"^\s*Salaire brut mensuel")).fill("2 100")
+        page.get_by_label(re.compile(r"^\s*Taille de la tenue")).select_option(label="M")
+        publiee = (datetime.now(PARIS) - timedelta(days=40)).date()
+        page.get_by_label(re.compile(r"^\s*Date de publication de la fiche")).fill(
+            publiee.isoformat()
+        )
+        page.get_by_role("button", name="Valider cette candidature").click()
+        assert "Candidature validée" in message(page), texte(page)
+        attendre(page, "2 100,00 €")
+
+
+def etape_5_l_anct_valide_les_recrutements(page):
+    page.goto("/recrutement/validations/")
+    assert titre(page) == "Recrutements à valider"
+    for nom in ("Jeanne D.", "Louis B."):
+        page.get_by_role("button", name=f"Valider le recrutement de {nom}").click()
+        assert f"Recrutement validé : {nom} est en poste." in message(page)
+    assert "Aucun recrutement à valider." in texte(page)
+
+
+PIECES = [
+    "Fiche SIRENE de la structure",
+    "Pièce d’identité des représentants légaux",
+    "Délibération de l’organe délibérant",
+    "Contrat de travail signé",
+    "Relevé d’identité bancaire",
+]
+
+
+def etape_6_la_structure_depose_les_pieces(page):
+    for nom in ("Jeanne Dupont", "Louis Bernard"):
+        page.goto("/structures/espace/")
+        prochaine = page.locator(".fr-callout").filter(
+            has_text=f"complétez le dossier de subvention de {nom}"
+        )
+        assert "déposez les 5 pièces suivantes" in prochaine.text_content()
+        for libelle in PIECES:
+            assert libelle in prochaine.text_content()
+        prochaine.get_by_role("link", name=re.compile("Déposer les pièces")).click()
+        assert titre(page).startswith("Dossier de subvention n°")
+        assert "Il manque encore 5 pièces" in texte(page)
+        for i, libelle in enumerate(PIECES):
+            page.get_by_label("Pièce", exact=True).select_option(label=libelle)
+            page.get_by_label(re.compile(r"^\s*Fichier")).set_input_files(
+                {"name": f"piece-{i}.pdf", "mimeType": "application/pdf", "buffer": PDF}
+            )
+            page.get_by_role("button", name="Déposer la pièce").click()
+            assert "La pièce est déposée" in message(page), texte(page)
+        assert "Toutes les pièces requises sont déposées." in texte(page)
+    page.goto("/structures/espace/")
+    assert "complétez le dossier de subvention" not in texte(page)
+
+
+def etape_7_l_operateur_instruit_et_signe(page, monde):
+    connecter(page, monde["operateur"].email)
+    page.goto("/conventions/dossiers/")
+    liens = page.get_by_role("row").filter(has_text="Mairie d’Agen").get_by_role("link")
+    adresses = [liens.nth(i).get_attribute("href") for i in range(liens.count())]
+    adresses = sorted({a for a in adresses if re.search(r"/dossiers/\d+/$", a)})
+    assert len(adresses) == 2, adresses
+    for adresse in adresses:
+        page.goto(adresse)
+        assert "Toutes les pièces requises sont déposées." in texte(page)
+        for libelle in PIECES:
+            page.get_by_role("button", name=f"Accepter la pièce « {libelle} »").click()
+            assert "La pièce est vérifiée." in message(page)
+        page.get_by_role("button", name="Accepter et calculer la subvention").click()
+        assert "Dossier accepté : subvention de" in message(page), texte(page)
+        attendre(page, "Subvention : 50 000,00 €")
+    page.get_by_role("link", name="Voir la convention et l’échéancier").click()
+    assert titre(page) == "Convention de Mairie d’Agen"
+    aujourd_hui = datetime.now(PARIS).date()
+    page.get_by_label("Date de signature").fill(aujourd_hui.isoformat())
+    page.get_by_role("button", name="Enregistrer la signature").click()
+    assert "La convention est signée ; l’échéancier est calculé." in message(page), texte(page)
+    echeancier(page)
+    return page.url
+
+
+def echeancier(page):
+    """The tranche schedule: 20 %, 30 %, 50 % of 50,000 € per post, in French money format."""
+    vu = texte(page)
+    assert "Subventions et échéancier" in vu
+    for montant in ("10 000,00 €", "15 000,00 €", "25 000,00 €"):
+        attendre(page, montant)
+    assert page.locator("table").filter(has_text="Due le").count() == 2
+
+
+def test_la_vie_d_un_poste(monde, personnes):
+    structure = personnes.personne()
+    etape_1_la_structure_s_inscrit(structure)
+    etape_2_la_prefecture_donne_un_avis_favorable(personnes.personne(), monde)
+    anct = personnes.personne()
+    etape_3_l_anct_prepare_et_confirme_le_comite(anct, monde)
+    etape_4_la_structure_recrute(structure, monde)
+    etape_5_l_anct_valide_les_recrutements(anct)
+    etape_6_la_structure_depose_les_pieces(structure)
+    operateur = personnes.personne()
+    etape_7_l_operateur_instruit_et_signe(operateur, monde)
+    structure.goto("/conventions/ma-convention/")
+    echeancier(structure)
