@@ -31,6 +31,23 @@ statistiques_requises = role_requis(*ROLES_STATISTIQUES)
 PAR_PAGE = 30
 
 
+# --- The advisor's home ----------------------------------------------------------------------
+
+
+@conseiller_requis
+def accueil(request):
+    """Where an advisor lands: « Nouveau compte rendu » first, then their own figures."""
+    portee = portee_pour(request.habilitation)
+    aujourd_hui = timezone.localdate()
+    contexte = {
+        "total": calculer(portee, Filtres()),
+        "mois": calculer(portee, Filtres(du=aujourd_hui.replace(day=1), au=aujourd_hui)),
+        "derniers": selectors.activites_for_user(portee, Filtres()).order_by("-date", "-pk")[:3],
+        "structure": request.habilitation.structure,
+    }
+    return render(request, "activite/accueil.html", contexte)
+
+
 # --- Reports --------------------------------------------------------------------------------
 
 

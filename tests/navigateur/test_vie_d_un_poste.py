@@ -419,6 +419,43 @@ def echeancier(page):
     assert page.locator("table").filter(has_text="Due le").count() == 2
 
 
+INVITATION = "Vous êtes invité sur la plateforme Conseiller numérique"
+
+
+def accueil_du_conseiller(page, prenom):
+    """The advisor's home leads with « Nouveau compte rendu » and their own figures."""
+    assert titre(page) == f"Bonjour {prenom}", (page.url, texte(page)[:400])
+    premier = page.locator("main a.fr-btn").first
+    assert premier.inner_text().strip() == "Nouveau compte rendu"
+    assert "Vos accompagnements" in texte(page)
+
+
+def etape_8_jeanne_accepte_l_invitation(page):
+    """A candidate with a password: the link, then « Se connecter », then the invitation."""
+    page.goto(lien_du_courriel("jeanne.dupont@exemple.fr", INVITATION))
+    assert titre(page) == "Vous êtes invité"
+    page.locator("main").get_by_role("link", name="Se connecter").click()
+    page.get_by_label("Adresse électronique").fill("jeanne.dupont@exemple.fr")
+    page.get_by_label("Mot de passe", exact=True).fill(MOT_DE_PASSE)
+    page.get_by_role("button", name="Se connecter").click()
+    assert titre(page) == "Vous êtes invité"
+    page.get_by_role("button", name="Accepter l’invitation").click()
+    assert "Vous avez désormais le rôle" in message(page)
+    accueil_du_conseiller(page, "Jeanne")
+
+
+def etape_8_louis_sans_mot_de_passe(page):
+    """A candidate whose account never had a usable password sets one on the invitation."""
+    page.goto(lien_du_courriel("louis.sans-mot-de-passe@exemple.fr", INVITATION))
+    assert titre(page) == "Vous êtes invité"
+    assert "Choisissez votre mot de passe" in texte(page), texte(page)
+    page.get_by_label(re.compile(r"^\s*Mot de passe")).fill(MOT_DE_PASSE)
+    page.get_by_label("Confirmation du mot de passe").fill(MOT_DE_PASSE)
+    page.get_by_role("button", name="Choisir mon mot de passe et accepter").click()
+    assert "Vous avez désormais le rôle" in message(page), texte(page)
+    accueil_du_conseiller(page, "Louis")
+
+
 def test_la_vie_d_un_poste(monde, personnes):
     structure = personnes.personne()
     etape_1_la_structure_s_inscrit(structure)
@@ -432,3 +469,7 @@ def test_la_vie_d_un_poste(monde, personnes):
     etape_7_l_operateur_instruit_et_signe(operateur, monde)
     structure.goto("/conventions/ma-convention/")
     echeancier(structure)
+    jeanne = personnes.personne()
+    etape_8_jeanne_accepte_l_invitation(jeanne)
+    louis = personnes.personne(largeur=375, mobile=True)
+    etape_8_louis_sans_mot_de_passe(louis)
