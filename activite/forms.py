@@ -15,6 +15,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from dsfr.widgets import InlineCheckboxSelectMultiple, InlineRadioSelect
 
+from noyau.champ_commune import trouver_commune
 from noyau.formulaires import Formulaire
 from territoires.models import Commune, Departement, Region
 from territoires.selectors import rechercher_communes
@@ -79,6 +80,11 @@ class ChampCommune(forms.CharField):
         ]
         if len(exactes) == 1:
             return exactes[0]
+        # « 47000 Agen », as the other forms of the platform write a commune.
+        try:
+            return trouver_commune(texte)
+        except ValidationError:
+            pass
         if not candidates:
             raise ValidationError("Aucune commune ne correspond : vérifiez l’orthographe.")
         exemples = ", ".join(f"« {c.nom} ({c.code_insee}) »" for c in candidates[:3])

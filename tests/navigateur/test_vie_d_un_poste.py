@@ -6,7 +6,9 @@ each step checks what that person reads. The clock moves between steps with time
 Any browser console error or uncaught page error fails the journey.
 """
 
+import os
 import re
+import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -24,6 +26,7 @@ from territoires.tests.factories import CommuneFactory, DepartementFactory, Regi
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 
 PARIS = ZoneInfo("Europe/Paris")
+T0 = time.monotonic()
 SIRET = siret_valide(4711)
 EMAIL_STRUCTURE = "dgs@mairie-agen.fr"
 MOTIVATION = (
@@ -123,10 +126,13 @@ class Navigateur:
             lambda m: self.erreurs.append(f"{page.url} : {m.text}") if m.type == "error" else None,
         )
         page.on("pageerror", lambda e: self.erreurs.append(f"{page.url} : {e}"))
+        if os.environ.get("PARCOURS_TEMPS"):
+            page.on("load", lambda p: print(f"{time.monotonic() - T0:6.1f} s  {p.url}"))
         return page
 
 
 def connecter(page, email, mot_de_passe=MOT_DE_PASSE):
+    print(f"{time.monotonic() - T0:6.1f} s  connexion de {email}")
     page.goto("/comptes/connexion/")
     page.get_by_label("Adresse électronique").fill(email)
     page.get_by_label("Mot de passe", exact=True).fill(mot_de_passe)
@@ -217,8 +223,6 @@ def personnes(navigateur, live_server):
     personnes = Navigateur(navigateur, live_server.url, erreurs)
     MANQUES.clear()
     yield personnes
-    import os
-
     if os.environ.get("PARCOURS_CAPTURES"):  # to look at the screens when writing a step
         for i, page in enumerate(personnes.pages):
             chemin = f"{os.environ['PARCOURS_CAPTURES']}/page{i}"
@@ -456,7 +460,80 @@ def etape_8_louis_sans_mot_de_passe(page):
     accueil_du_conseiller(page, "Louis")
 
 
-def test_la_vie_d_un_poste(monde, personnes):
+def etape_9_le_conseiller_rend_compte_sur_son_telephone(page):
+    assert page.viewport_size["width"] == 375
+    # Two weeks later: the session has expired; Louis logs in with the password he chose.
+    connecter(page, "louis.sans-mot-de-passe@exemple.fr")
+    accueil_du_conseiller(page, "Louis")
+    page.get_by_role("link", name="Nouveau compte rendu").first.click()
+    assert titre(page) == "Nouveau compte rendu"
+    page.get_by_role("link", name="Accompagnement individuel").click()
+    cocher(page.get_by_label("À distance", exact=True))
+    page.get_by_label("Commune de l’accompagnement").fill("47000 Agen")
+    cocher(page.get_by_label("Navigation sur internet", exact=True))
+    page.get_by_role("button", name="Enregistrer le compte rendu").click()
+    assert "Compte rendu enregistré : accompagnement individuel du" in message(page), texte(page)
+    page.goto("/activite/comptes-rendus/nouveau/")
+    page.get_by_role("link", name="Atelier collectif").click()
+    cocher(page.get_by_label("À distance", exact=True))
+    page.get_by_label("Commune de l’accompagnement").fill("47000 Agen")
+    page.get_by_label("Titre de l’atelier").fill("Premiers pas sur la tablette")
+    page.get_by_label("Nombre de participants").fill("6")
+    cocher(page.get_by_label("Prendre en main du matériel", exact=True))
+    page.get_by_role("button", name="Enregistrer le compte rendu").click()
+    assert "Compte rendu enregistré : atelier collectif du" in message(page), texte(page)
+    largeur = page.evaluate("document.documentElement.scrollWidth")
+    assert largeur <= 375, f"la page déborde : {largeur} px"
+    page.goto("/espace/")
+    chiffres = texte(page)
+    assert "7 ce mois-ci" in chiffres or "7 depuis votre arrivée" in chiffres, chiffres
+
+
+def chiffre_statistiques(page, libelle="Accompagnements") -> str:
+    bloc = page.locator(".conum-chiffre").filter(
+        has=page.locator(".conum-chiffre__libelle", has_text=libelle)
+    )
+    return bloc.locator(".conum-chiffre__valeur").first.inner_text().strip()
+
+
+def chiffres_pilotage(page) -> dict:
+    """« N postes occupés », « N conseillers en poste » on a dashboard."""
+    vu = texte(page)
+    return {
+        cle: (re.search(rf"(\d[\d\s\u202f\u00a0]*) {cle}", vu) or [None, None])[1]
+        for cle in ("postes occupés", "conseillers en poste")
+    }
+
+
+def etape_10_les_chiffres_partout(structure, prefecture, anct, public, monde):
+    """7 accompaniments (1 individual + a workshop of 6), 2 posts filled, 2 advisors in post,
+    on every page that shows them."""
+    connecter(structure, EMAIL_STRUCTURE)
+    connecter(prefecture, monde["prefecture"].email)
+    connecter(anct, monde["anct"].email)
+    for page in (structure, prefecture, anct):
+        page.goto("/activite/statistiques/")
+        assert chiffre_statistiques(page) == "7", (page.url, texte(page)[:600])
+    structure.goto("/structures/espace/")
+    assert "Postes occupés / attribués : 2/2" in texte(structure)
+    for page in (prefecture, anct):
+        page.goto("/pilotage/")
+        vus = chiffres_pilotage(page)
+        if vus != {"postes occupés": "2", "conseillers en poste": "2"}:
+            MANQUES.append(f"{page.url} : {vus} au lieu de 2 postes occupés, 2 conseillers")
+    public.goto("/chiffres-cles/")
+    assert titre(public) == "Chiffres clés du dispositif"
+    tuiles = {
+        " ".join(t.locator("h2").inner_text().split()): t.locator("p.fr-h2").inner_text().strip()
+        for t in public.locator(".fr-tile").all()
+    }
+    assert tuiles["Accompagnements réalisés"] == "7", tuiles
+    if (tuiles["Postes attribués"], tuiles["Conseillers en poste"]) != ("2", "2"):
+        MANQUES.append(f"/chiffres-cles/ : {tuiles}")
+    attendre(public, "dont 2 occupés")
+
+
+def test_la_vie_d_un_poste(monde, personnes, horloge):
     structure = personnes.personne()
     etape_1_la_structure_s_inscrit(structure)
     etape_2_la_prefecture_donne_un_avis_favorable(personnes.personne(), monde)
@@ -473,3 +550,8 @@ def test_la_vie_d_un_poste(monde, personnes):
     etape_8_jeanne_accepte_l_invitation(jeanne)
     louis = personnes.personne(largeur=375, mobile=True)
     etape_8_louis_sans_mot_de_passe(louis)
+    horloge.avancer(days=16)  # the contracts have started
+    etape_9_le_conseiller_rend_compte_sur_son_telephone(louis)
+    etape_10_les_chiffres_partout(
+        structure, personnes.personne(), anct, personnes.personne(), monde
+    )
