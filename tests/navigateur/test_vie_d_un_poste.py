@@ -119,7 +119,7 @@ class Navigateur:
             is_mobile=mobile,
         )
         page = contexte.new_page()
-        page.set_default_timeout(8000)
+        page.set_default_timeout(20000)
         self.pages.append(page)
         page.on(
             "console",
@@ -555,3 +555,87 @@ def test_la_vie_d_un_poste(monde, personnes, horloge):
     etape_10_les_chiffres_partout(
         structure, personnes.personne(), anct, personnes.personne(), monde
     )
+
+
+# --- The rest of a post's life ----------------------------------------------------------------
+
+
+@pytest.fixture
+def structure_en_fonctionnement(monde):
+    """Before step 1 of this second journey: Mairie d’Agen has a signed convention and two
+    advisors in post (built by the services, as the first journey does through the screens)."""
+    from conventions.tests.factories import il_y_a, recrutement_finalise, subvention_acceptee
+    from recrutement.tests.factories import structure_avec_postes
+
+    y = structure_avec_postes(monde["agen"], postes=2, nom="Mairie d’Agen")
+    HabilitationFactory(role=Role.STRUCTURE, structure=y, utilisateur__email=EMAIL_STRUCTURE)
+    premier = recrutement_finalise(y, date_debut=il_y_a(-20))
+    second = recrutement_finalise(y, date_debut=il_y_a(-20))
+    for mer in (premier, second):
+        subvention_acceptee(mer, signer_le=il_y_a(0))
+    return {"y": y, "premier": premier, "second": second}
+
+
+def declarer_et_valider_la_rupture(structure, anct, mer):
+    nom = mer.candidat.utilisateur.nom_complet
+    structure.goto("/conventions/ma-convention/")
+    structure.get_by_role("link", name=nom).first.click()
+    assert titre(structure) == f"Contrat de {nom}"
+    aujourd_hui = datetime.now(PARIS).date()
+    structure.get_by_label("Date de la rupture").fill(aujourd_hui.isoformat())
+    structure.get_by_label("Motif", exact=True).select_option(label="Démission")
+    structure.get_by_role("button", name="Déclarer la rupture").click()
+    assert "La rupture est déclarée ; l’équipe nationale va la valider." in message(structure)
+    anct.goto("/conventions/a-valider/")
+    assert titre(anct) == "Ruptures, renouvellements et prolongations à valider"
+    anct.get_by_role("button", name=f"Valider la rupture de {nom}").click()
+    assert "La rupture est validée : le poste est vacant" in message(anct), texte(anct)
+
+
+def comite(anct, structure_nom):
+    """ANCT prepares a committee today and confirms it; the line of that structure."""
+    anct.goto("/instruction/comites/")
+    anct.get_by_role("button", name="Préparer le comité").click()
+    assert "est en préparation" in message(anct), texte(anct)
+    ligne = anct.get_by_role("row").filter(has_text=structure_nom).first.text_content()
+    cocher(anct.get_by_label(re.compile("Je confirme ces décisions")))
+    anct.get_by_role("button", name="Confirmer les décisions du comité").click()
+    assert "est confirmé" in message(anct), texte(anct)
+    return " ".join(ligne.split())
+
+
+def test_rupture_poste_vacant_restitution_puis_comite(
+    monde, structure_en_fonctionnement, personnes, horloge
+):
+    horloge.avancer(days=30)  # both contracts have run for ten days
+    structure, anct = personnes.personne(), personnes.personne()
+    connecter(structure, EMAIL_STRUCTURE)
+    connecter(anct, monde["anct"].email)
+    structure.goto("/structures/espace/")
+    assert "Postes occupés / attribués : 2/2" in texte(structure)
+
+    # A rupture declared and validated: the post is vacant.
+    declarer_et_valider_la_rupture(structure, anct, structure_en_fonctionnement["premier"])
+    structure.goto("/structures/espace/")
+    assert "Postes occupés / attribués : 1/2 (1 vacant)" in texte(structure), texte(structure)
+
+    # The structure returns it (E).
+    structure.goto("/instruction/mes-demandes/")
+    structure.get_by_role("link", name=re.compile("Déposer une demande E")).click()
+    assert titre(structure) == "E. Restituer un poste"
+    structure.get_by_label(re.compile(r"^\s*Nombre de postes de conseillers à rendre")).fill("1")
+    structure.get_by_label("Motif", exact=True).select_option(
+        label="Le besoin n’est pas ou plus justifié"
+    )
+    structure.get_by_label(re.compile(r"^\s*Précisions")).fill(
+        "La médiathèque a recruté une médiatrice sur ses fonds propres."
+    )
+    structure.get_by_role("button", name="Déposer la demande").click()
+    assert "est déposée" in message(structure), texte(structure)
+
+    # The next committee frees it.
+    ligne = comite(anct, "Mairie d’Agen")
+    assert "Acceptée" in ligne, ligne
+    assert "1 libéré" in texte(anct), texte(anct)
+    structure.goto("/structures/espace/")
+    assert "Postes occupés / attribués : 1/1" in texte(structure), texte(structure)
