@@ -639,3 +639,95 @@ def test_rupture_poste_vacant_restitution_puis_comite(
     assert "1 libéré" in texte(anct), texte(anct)
     structure.goto("/structures/espace/")
     assert "Postes occupés / attribués : 1/1" in texte(structure), texte(structure)
+
+
+def donner_avis(prefecture, structure_nom, *, transfert=False):
+    prefecture.goto("/instruction/prefecture/")
+    prefecture.get_by_role(
+        "link", name=f"Donner l’avis sur la demande de {structure_nom}", exact=True
+    ).click()
+    cocher(prefecture.get_by_label("Favorable", exact=True))
+    if transfert:
+        case = prefecture.get_by_label(re.compile("Cette demande est un transfert de poste"))
+        if case.count() and not case.is_checked():
+            cocher(case)
+    prefecture.get_by_label("Commentaire").fill(
+        "Transfert cohérent : le CCAS reprend les permanences du quartier."
+    )
+    prefecture.get_by_role("button", name="Enregistrer l’avis").click()
+    assert f"Avis favorable enregistré pour {structure_nom}." in message(prefecture)
+
+
+def test_transfert_d_un_poste_et_de_sa_subvention(
+    monde, structure_en_fonctionnement, personnes, horloge
+):
+    """H: Mairie d’Agen transfers a vacant post to the CCAS of Boé, in the same département;
+    the subsidy follows it [002 « H »]."""
+    from recrutement import services as recrutement
+    from structures.tests.factories import StructureFactory
+
+    # Before step 1: one of Agen's advisors left (rupture validated), the post is vacant;
+    # the CCAS of Boé has registered on the platform.
+    horloge.avancer(days=30)
+    premier = structure_en_fonctionnement["premier"]
+    recrutement.declarer_rupture(
+        premier.pk, date_rupture=datetime.now(PARIS).date(), motif="demission"
+    )
+    recrutement.valider_rupture(premier.pk)
+    z = StructureFactory(
+        nom="CCAS de Boé",
+        type="CCAS_CIAS",
+        commune=monde["boe"],
+        departement=monde["boe"].departement,
+    )
+    HabilitationFactory(role=Role.STRUCTURE, structure=z, utilisateur__email="ccas@boe.fr")
+
+    structure, cedee, prefecture, anct, operateur = (personnes.personne() for _ in range(5))
+    connecter(structure, EMAIL_STRUCTURE)
+    structure.goto("/instruction/mes-demandes/")
+    structure.get_by_role("link", name=re.compile("Déposer une demande H")).click()
+    structure.get_by_label(re.compile(r"^\s*Nombre de postes de conseillers à transférer")).fill(
+        "1"
+    )
+    structure.get_by_label(re.compile(r"^\s*SIRET de la structure d’accueil")).fill(z.siret)
+    structure.get_by_label(re.compile(r"^\s*Précisions")).fill(
+        "Le CCAS de Boé reprend les permanences que tenait notre conseillère."
+    )
+    structure.get_by_role("button", name="Déposer la demande").click()
+    assert "est déposée" in message(structure), texte(structure)
+
+    connecter(cedee, "ccas@boe.fr")
+    cedee.goto("/instruction/mes-demandes/")
+    proposition = cedee.locator(".fr-callout").filter(has_text="proposé en transfert")
+    assert "Mairie d’Agen" in proposition.text_content()
+    cedee.get_by_role("link", name=re.compile("Déposer une demande A")).click()
+    cedee.get_by_label(re.compile(r"^\s*Nombre de postes")).fill("1")
+    cedee.get_by_label(re.compile(r"^\s*Transfert : SIRET")).fill(
+        structure_en_fonctionnement["y"].siret
+    )
+    cedee.get_by_label(re.compile(r"^\s*Lieux d’exercice")).fill(
+        "Permanences au CCAS et à la médiathèque."
+    )
+    cedee.get_by_label(re.compile(r"^\s*Motivation")).fill(MOTIVATION)
+    cocher(cedee.get_by_label(re.compile("Je m’engage")))
+    cedee.get_by_role("button", name="Déposer la demande").click()
+    assert "est déposée" in message(cedee), texte(cedee)
+
+    connecter(prefecture, monde["prefecture"].email)
+    donner_avis(prefecture, "Mairie d’Agen", transfert=True)
+    donner_avis(prefecture, "CCAS de Boé", transfert=True)
+
+    connecter(anct, monde["anct"].email)
+    ligne = comite(anct, "CCAS de Boé")
+    assert "Acceptée" in ligne and "transfert" in ligne, ligne
+
+    # The subsidy follows the post: the operator moves it to the CCAS's convention.
+    connecter(operateur, monde["operateur"].email)
+    operateur.goto("/conventions/")
+    operateur.get_by_role("row").filter(has_text="CCAS de Boé").get_by_role("link").first.click()
+    assert titre(operateur) == "Convention de CCAS de Boé"
+    assert "Subventions à transférer" in texte(operateur), texte(operateur)
+    operateur.get_by_role("button", name=re.compile("Transférer la subvention")).click()
+    assert "transf" in message(operateur), texte(operateur)
+    cedee.goto("/conventions/ma-convention/")
+    assert "reçue par transfert" in texte(cedee), texte(cedee)
