@@ -731,3 +731,34 @@ def test_transfert_d_un_poste_et_de_sa_subvention(
     assert "transf" in message(operateur), texte(operateur)
     cedee.goto("/conventions/ma-convention/")
     assert "reçue par transfert" in texte(cedee), texte(cedee)
+
+
+def test_renouvellement_de_la_convention(monde, structure_en_fonctionnement, personnes, horloge):
+    """B: the structure asks to renew its convention; no prefecture opinion, no committee:
+    the operator accepts and signs the renewal convention [002 « B »]."""
+    horloge.avancer(days=30)
+    structure, operateur = personnes.personne(), personnes.personne()
+    connecter(structure, EMAIL_STRUCTURE)
+    structure.goto("/instruction/mes-demandes/")
+    structure.get_by_role("link", name=re.compile("Déposer une demande B")).click()
+    assert titre(structure).startswith("B. ")
+    for champ in structure.locator("main textarea").all():
+        champ.fill("Les deux conseillers sont en poste ; nous poursuivons le projet trois ans.")
+    engagement = structure.get_by_label(re.compile("Je m’engage"))
+    if engagement.count():
+        cocher(engagement)
+    structure.get_by_role("button", name="Déposer la demande").click()
+    assert "est déposée" in message(structure), texte(structure)
+
+    connecter(operateur, monde["operateur"].email)
+    operateur.goto("/conventions/renouvellements/")
+    assert titre(operateur) == "Renouvellements demandés"
+    operateur.get_by_role("button", name="Accepter le renouvellement de Mairie d’Agen").click()
+    assert "La convention de renouvellement est ouverte, à signer." in message(operateur)
+    aujourd_hui = datetime.now(PARIS).date()
+    operateur.get_by_label("Date de signature").fill(aujourd_hui.isoformat())
+    operateur.get_by_role("button", name="Enregistrer la signature").click()
+    assert "La convention est signée" in message(operateur), texte(operateur)
+    structure.goto("/conventions/ma-convention/")
+    assert titre(structure) == "Convention de Mairie d’Agen"
+    assert f"signée le {aujourd_hui:%d/%m/%Y}" in texte(structure), texte(structure)[:500]
