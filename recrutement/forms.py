@@ -1,4 +1,3 @@
-import re
 from decimal import Decimal
 
 from django import forms
@@ -8,7 +7,7 @@ from django.utils.functional import lazy
 from candidats.forms import ChampDate
 from candidats.rules import PALIERS_PIX
 from conventions.choix import TypePoste
-from noyau.formulaires import Formulaire
+from noyau.formulaires import ChampMontant, Formulaire
 from territoires.models import Departement
 
 from . import rules
@@ -88,16 +87,6 @@ def _aide_salaire() -> str:
     return f"Au moins le SMIC : {rules.euros(smic)} brut par mois pour 35 heures."
 
 
-class ChampSalaire(forms.DecimalField):
-    """A salary typed as a person types it: « 2 100 », « 1 823,03 » (spaces, no-break spaces
-    and narrow no-break spaces between thousands are ignored)."""
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = re.sub(r"[\s\u00a0\u202f]", "", value)
-        return super().to_python(value)
-
-
 class ValidationForm(Formulaire):
     """ "Valider cette candidature": the planned contract and the clothing size."""
 
@@ -126,19 +115,15 @@ class ValidationForm(Formulaire):
             "max_value": f"La durée est d’au plus {rules.DUREE_CONTRAT_MAX_MOIS} mois.",
         },
     )
-    salaire = ChampSalaire(
+    salaire = ChampMontant(
         label="Salaire brut mensuel (en euros)",
         max_digits=8,
-        decimal_places=2,
         min_value=Decimal("0.01"),
-        localize=True,
         help_text=lazy(_aide_salaire, str)(),
         error_messages={
             "required": "Indiquez le salaire brut mensuel.",
-            "invalid": "Saisissez un montant en euros, par exemple 1850,00.",
             "min_value": "Le salaire doit être positif.",
             "max_digits": "Vérifiez le montant du salaire.",
-            "max_decimal_places": "Deux chiffres après la virgule au plus.",
         },
     )
     taille_tenue = forms.ChoiceField(
