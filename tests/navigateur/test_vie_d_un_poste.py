@@ -309,7 +309,7 @@ def etape_3_l_anct_prepare_et_confirme_le_comite(page, monde):
     assert f"datés du jour de la confirmation ({aujourd_hui:%d/%m/%Y})" in texte(page)
     cocher(page.get_by_label(re.compile("Je confirme ces décisions")))
     page.get_by_role("button", name="Confirmer les décisions du comité").click()
-    assert "est confirmé : 1 décision(s) d’acceptation" in message(page), message(page)
+    assert "est confirmé : 1 décision d’acceptation" in message(page), message(page)
     assert f"du {aujourd_hui:%d/%m/%Y}" in titre(page)
     return raison
 
