@@ -6,14 +6,16 @@ import uuid
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from comptes.acces import role_requis
 from comptes.roles import Role
+from noyau import documents
 from noyau.exports import reponse_export, reponse_xlsx
 
 from . import exports, selectors, services
@@ -465,6 +467,35 @@ def statistiques(request):
     return render(request, "activite/statistiques.html", contexte)
 
 
+def _rapport_pdf(request, contexte: dict, nom: str) -> HttpResponse:
+    html = render_to_string(
+        "activite/statistiques_pdf.html", {**contexte, "maintenant": timezone.now()}, request
+    )
+    pdf = documents.html_en_pdf(html, feuilles=("activite/activite.css",))
+    reponse = HttpResponse(pdf, content_type="application/pdf")
+    reponse["Content-Disposition"] = (
+        f'attachment; filename="{nom}-{timezone.localdate():%Y-%m-%d}.pdf"'
+    )
+    return reponse
+
+
+@statistiques_requises
+def statistiques_pdf(request):
+    """The statistics page as a PDF report: the same figures, charts and tables."""
+    portee, form, filtres = _portee_et_filtres(request)
+    stats = calculer(portee, filtres)
+    contexte = {
+        "s": stats,
+        "titre": "Mes statistiques"
+        if request.habilitation.role == Role.CONSEILLER
+        else ("Statistiques d’activité"),
+        "filtres_actifs": _description_filtres(form),
+        "public": False,
+        **_contexte_graphiques(stats),
+    }
+    return _rapport_pdf(request, contexte, "statistiques")
+
+
 @statistiques_requises
 def statistiques_export(request):
     portee, form, filtres = _portee_et_filtres(request)
@@ -484,6 +515,18 @@ def export_activites(request):
     lignes = exports.lignes_activites(qs, complet)
     nom = f"comptes-rendus-{timezone.localdate():%Y-%m-%d}"
     return reponse_export(request.GET.get("format", ""), nom, entetes, lignes)
+
+
+def statistiques_publiques_pdf(request):
+    """The national statistics as a PDF report, for everyone."""
+    stats = calculer(PORTEE_PUBLIQUE, Filtres())
+    contexte = {
+        "s": stats,
+        "titre": "Statistiques nationales des conseillers numériques",
+        "public": True,
+        **_contexte_graphiques(stats),
+    }
+    return _rapport_pdf(request, contexte, "statistiques-nationales")
 
 
 def statistiques_publiques(request):

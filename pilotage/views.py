@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q, Sum
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -23,7 +23,7 @@ from comptes.roles import Role
 from conventions.choix import MotifSuspension, StatutConvention
 from conventions.models import Convention
 from conventions.selectors import ATTRIBUE, OCCUPE
-from noyau import courriels
+from noyau import courriels, documents
 from noyau.exports import reponse_export
 from structures.models import Structure
 
@@ -71,7 +71,7 @@ def tableau(request):
             p, du=periode.get("du"), au=periode.get("au"), conseillers=conseillers
         )
         lignes = selectors.regrouper(departements) if par_region else departements
-        if "format" in request.GET:
+        if request.GET.get("format", "pdf") != "pdf":
             return reponse_export(
                 request.GET["format"],
                 "territoires",
@@ -112,7 +112,22 @@ def tableau(request):
                 )
                 if o.statut != "deposee"
             ]
+    if request.GET.get("format") == "pdf":
+        return _tableau_pdf(request, contexte)
     return render(request, "pilotage/tableau.html", contexte)
+
+
+def _tableau_pdf(request, contexte):
+    """The dashboard as a PDF report: the page's own figures, tables and map."""
+    portee = request.habilitation.libelle_portee()
+    titre = f"Tableau de bord – {portee}" if portee else "Tableau de bord national"
+    pdf = documents.page_en_pdf(
+        request, "pilotage/tableau.html", contexte, titre=titre, feuilles=("pilotage/pilotage.css",)
+    )
+    reponse = HttpResponse(pdf, content_type="application/pdf")
+    nom = f"tableau-de-bord-{timezone.localdate():%Y-%m-%d}.pdf"
+    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
+    return reponse
 
 
 def _total_portee(p) -> selectors.LigneTerritoire:
