@@ -26,6 +26,7 @@ from conventions.selectors import ATTRIBUE, OCCUPE
 from noyau import courriels, documents
 from noyau.exports import reponse_export
 from structures.models import Structure
+from territoires import choroplethe
 
 from . import alertes, carte, finances, obligations, rules, selectors, services
 from .forms import FiltresConseillersForm, FiltresGestionnairesForm, PeriodeForm, RapportForm
@@ -84,6 +85,7 @@ def tableau(request):
             par_region=par_region,
             points=carte.points(departements),
             carte=carte,
+            **_choroplethe(request, departements),
             pipeline=selectors.pipeline(p),
             recrutement=selectors.recrutement(p, aujourd_hui),
             parametres=_parametres(request),
@@ -115,6 +117,39 @@ def tableau(request):
     if request.GET.get("format") == "pdf":
         return _tableau_pdf(request, contexte)
     return render(request, "pilotage/tableau.html", contexte)
+
+
+INDICATEURS_CARTE = {
+    "cible": (
+        "Cible atteinte : postes occupés rapportés à la cible, par département",
+        choroplethe.PALIERS_POURCENTAGE,
+    ),
+    "postes": (
+        "Postes pourvus : postes occupés rapportés à la dotation, par département",
+        choroplethe.PALIERS_POURCENTAGE,
+    ),
+    "activite": (
+        "Activité : personnes accompagnées par conseiller en poste, par département",
+        choroplethe.Paliers(bornes=(10, 50, 100)),
+    ),
+}
+
+
+def _choroplethe(request, departements) -> dict:
+    """The choropleth of the indicator chosen in the query string (target by default)."""
+    choisi = request.GET.get("indicateur", "cible")
+    if choisi not in INDICATEURS_CARTE:
+        choisi = "cible"
+    titre, paliers = INDICATEURS_CARTE[choisi]
+    valeurs = choroplethe.indicateurs(departements)[choisi]
+    noms = {ligne.code: ligne.nom for ligne in departements}
+    return {
+        "choroplethe": choroplethe.carte(valeurs, noms, paliers, titre=titre),
+        "indicateur": choisi,
+        "indicateurs_carte": [
+            (code, t.split(" :")[0]) for code, (t, _) in INDICATEURS_CARTE.items()
+        ],
+    }
 
 
 def _tableau_pdf(request, contexte):
