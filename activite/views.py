@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -83,19 +85,25 @@ def creer(request, type_activite):
     if not request.GET.get("depuis") and selectors.mes_lieux(request.user).count() == 1:
         initial.setdefault("type_lieu", TypeLieu.LIEU_ACTIVITE)
         initial.setdefault("lieu", selectors.mes_lieux(request.user).get().pk)
+    initial["cle"] = uuid.uuid4()
     form = _formulaire_activite(request, type_activite, initial)
     if request.method == "POST" and form.is_valid():
+        cle = form.cleaned_data.get("cle")
         try:
             activite = services.creer_activite(
-                request.user, form.donnees_service(), request=request
+                request.user, form.donnees_service(), cle=str(cle) if cle else None, request=request
             )
         except services.ActionImpossible as erreur:
             form.add_error(None, str(erreur))
         else:
+            debut = (
+                "Ce compte rendu était déjà enregistré (formulaire envoyé deux fois)"
+                if activite.deja_enregistree
+                else "Compte rendu enregistré"
+            )
             messages.success(
                 request,
-                f"Compte rendu enregistré : {activite.get_type_display().lower()} du "
-                f"{activite.date:%d/%m/%Y}.",
+                f"{debut} : {activite.get_type_display().lower()} du {activite.date:%d/%m/%Y}.",
             )
             return redirect("activite:activites")
     titre = (

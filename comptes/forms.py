@@ -9,6 +9,7 @@ from noyau.formulaires import Formulaire
 from structures.models import Reseau, Structure
 from territoires.models import Departement, Region
 
+from .acces import roles_sans_mot_de_passe
 from .models import Utilisateur
 from .roles import CHAMP_PORTEE, Role
 
@@ -37,6 +38,16 @@ class ConnexionForm(Formulaire, AuthenticationForm):
             if user.email_verifie_le:
                 raise ValidationError("Ce compte est désactivé.", code=code)
             raise ValidationError(self.error_messages[code], code=code)
+        reserves = roles_sans_mot_de_passe()
+        if reserves:
+            roles = set(user.habilitations.filter(active=True).values_list("role", flat=True))
+            if roles and roles <= reserves:
+                libelles = ", ".join(sorted(Role(r).label for r in roles))
+                raise ValidationError(
+                    f"La connexion par mot de passe est désactivée pour votre rôle ({libelles}) :"
+                    " utilisez le bouton « S’identifier avec ProConnect ».",
+                    code="proconnect",
+                )
 
 
 class ChampsMotDePasse(forms.Form):
@@ -87,13 +98,9 @@ class InscriptionForm(Formulaire, ChampsMotDePasse):
     field_order = ["prenom", "nom", "email", "mot_de_passe1", "mot_de_passe2"]
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if Utilisateur.objects.filter(email__iexact=email).exists():
-            raise ValidationError(
-                "Un compte existe déjà avec cette adresse : connectez-vous ou utilisez "
-                "« Mot de passe oublié »."
-            )
-        return email
+        # A known address is not refused here (that would tell who has an account):
+        # ``services.inscrire_ou_prevenir`` tells its owner by e-mail.
+        return self.cleaned_data["email"].strip().lower()
 
     def utilisateur_pour_validation(self):
         return Utilisateur(

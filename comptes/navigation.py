@@ -12,6 +12,7 @@ NAVIGATION: dict[str, list[tuple[str, str]]] = {
     Role.ANCT: [
         ("Invitations", "comptes:invitations"),
         ("Journal des décisions", "comptes:journal"),
+        ("Modes de connexion", "comptes:modes_connexion"),
     ],
     Role.STRUCTURE: [("Gestionnaires", "comptes:gestionnaires")],
     Role.COORDINATEUR: [("Mon équipe", "comptes:equipe")],

@@ -442,6 +442,11 @@ class Proposition:
     motif: str
     ordre: int = 0
     derogation: bool = False
+    reste: int = 0  # posts of an accepted line left open for the next committees
+
+    @property
+    def partielle(self) -> bool:
+        return self.resultat == Resultat.ACCEPTEE and self.reste > 0
 
 
 @dataclass
@@ -499,8 +504,12 @@ def proposer_decisions(
        giving request H returns; they do not draw on the national pool.
     5. Then requests in départements below their target, then the others; inside a class the
        prefecture's rank, then the oldest. A département that reaches its target during
-       the session moves to the third class. Partial grants when posts run out; what finds
-       no post is pending for the next committee.
+       the session moves to the third class. A request asking more posts than are left
+       is not cut down: it stays pending for the next committees [002 Cas 3: « le nombre
+       de postes disponibles à la date du comité est inférieur à la demande → L'ANCT garde
+       la candidature en base pour les Comités de Sélection suivants »], and the posts left
+       go on down the order to requests they can serve whole. Only an ANCT override with a
+       reason grants part of a request; the rest stays open (``reste``).
     """
     derogations = derogations or {}
     bilan = Bilan(disponibles=max(0, disponibles))
@@ -508,10 +517,21 @@ def proposer_decisions(
     resultats: dict[tuple[int, str], Proposition] = {}
     ordre = [0]
 
-    def poser(d, type_poste, resultat, demandes_n, accordes, classe, motif, derogation=False):
+    def poser(
+        d, type_poste, resultat, demandes_n, accordes, classe, motif, derogation=False, reste=0
+    ):
         ordre[0] += 1
         resultats[(d.id, type_poste)] = Proposition(
-            d.id, type_poste, resultat, demandes_n, accordes, classe, motif, ordre[0], derogation
+            d.id,
+            type_poste,
+            resultat,
+            demandes_n,
+            accordes,
+            classe,
+            motif,
+            ordre[0],
+            derogation,
+            reste,
         )
 
     def lignes(d: DemandeComite) -> list[tuple[str, int]]:
@@ -649,7 +669,14 @@ def proposer_decisions(
             continue
         if accordes < derog.postes:
             motif += f" (limitée à {_pluriel(accordes, 'poste disponible')})"
-        poser(d, type_poste, Resultat.ACCEPTEE, n, accordes, Classe.DEROGATION, motif, True)
+        reste = max(n - accordes, 0)
+        if reste:
+            demande = "reste demandé" if reste == 1 else "restent demandés"
+            motif += (
+                f" Attribution partielle : {accordes} sur {n} ; "
+                f"{_pluriel(reste, 'poste')} {demande} pour les comités suivants."
+            )
+        poser(d, type_poste, Resultat.ACCEPTEE, n, accordes, Classe.DEROGATION, motif, True, reste)
         restants -= accordes
         bilan.attribues += accordes
         dotation[d.departement] += accordes
@@ -773,28 +800,34 @@ def proposer_decisions(
                 f"Plus aucun poste disponible au niveau national ({pourquoi}{rang}) : gardée "
                 "pour le prochain comité.",
             )
+        elif restants < n:
+            poser(
+                d,
+                type_poste,
+                Resultat.EN_ATTENTE,
+                n,
+                0,
+                classe,
+                f"{_pluriel(restants, 'poste disponible')} pour une demande de {n} "
+                f"({pourquoi}{rang}) : ni acceptée ni rejetée, la demande est gardée pour les "
+                "comités suivants. L’ANCT peut en accorder une partie en modifiant la décision.",
+            )
         else:
-            accordes = min(n, restants)
             motif = f"Priorité {2 if prioritaire else 3} : {pourquoi}{rang}."
-            if accordes < n:
-                motif += (
-                    f" Attribution partielle : {accordes} sur {n}, plus aucun poste disponible "
-                    "au niveau national."
-                )
-            poser(d, type_poste, Resultat.ACCEPTEE, n, accordes, classe, motif)
-            restants -= accordes
-            bilan.attribues += accordes
-            dotation[dep] += accordes
+            poser(d, type_poste, Resultat.ACCEPTEE, n, n, classe, motif)
+            restants -= n
+            bilan.attribues += n
+            dotation[dep] += n
         pousser(dep)
 
     bilan.propositions = sorted(resultats.values(), key=lambda p: p.ordre)
     return bilan
 
 
-def resultat_de_la_demande(resultats: list[str]) -> str:
-    """A request's outcome from its lines: pending while one line waits, accepted when a
-    line is, else rejected."""
-    if Resultat.EN_ATTENTE in resultats:
+def resultat_de_la_demande(resultats: list[str], *, reste: int = 0) -> str:
+    """A request's outcome from its lines: pending while one line waits or an accepted line
+    leaves posts open (``reste``), accepted when a line is, else rejected."""
+    if Resultat.EN_ATTENTE in resultats or reste > 0:
         return Resultat.EN_ATTENTE
     if Resultat.ACCEPTEE in resultats:
         return Resultat.ACCEPTEE

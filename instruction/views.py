@@ -374,6 +374,7 @@ def _propositions(comite: Comite):
             "classe": p.classe,
             "motif": p.motif,
             "derogation": p.derogation,
+            "reste": p.reste,
         }
         for p in bilan.propositions
     ]

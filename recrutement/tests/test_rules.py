@@ -235,10 +235,14 @@ def test_anneaux_suivants(rayon, trouves, voulus, attendu):
 def test_coordonnees_seulement_apres_l_interet():
     avant = R.champs_visibles(None)
     assert avant == R.champs_visibles(R.NOUVELLE) == R.champs_visibles(R.NON_INTERESSEE)
-    assert {"cv", "pix", "distance", "nom_public", "motivation"} <= avant
-    assert not {"email", "telephone", "nom_complet"} & avant
+    assert {"pix", "distance", "nom_public", "motivation"} <= avant
+    # A CV carries the name, address and phone: it opens with the contact details, at the
+    # pre-selection (issue « Hardening »: « the candidate's contact details are otherwise
+    # shown only after pre-selection — a CV holds them »).
+    assert not {"email", "telephone", "nom_complet", "cv"} & avant
     for statut in (R.INTERESSEE, R.RECRUTEE, R.FINALISEE, R.FINALISEE_RUPTURE):
-        assert {"email", "telephone", "nom_complet"} <= R.champs_visibles(statut)
+        assert {"email", "telephone", "nom_complet", "cv"} <= R.champs_visibles(statut)
+    assert R.statuts_avec("cv") == R.AVEC_COORDONNEES
     # Recruited elsewhere: nothing but the first name and initial is left.
     assert R.champs_visibles(R.FINALISEE_NON_DISPONIBLE) == {"nom_public"}
     for statut in (None, *R.LIBELLES_STATUTS):

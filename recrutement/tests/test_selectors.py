@@ -300,11 +300,14 @@ class TestQuiVoitQuoi:
         p = perimetre(habilitation(Role.STRUCTURE, structure=bordeaux))
         c = candidat_a(lieux["merignac"], cv=True)
         assert not selecteurs_candidats.peut_voir_coordonnees(p, c)
-        assert c.pk in ids(selecteurs_candidats.cv_for_user(p))
+        # The CV carries the contact details: it follows them.
+        assert c.pk not in ids(selecteurs_candidats.cv_for_user(p))
         services.preselectionner(structure=bordeaux, candidat_id=c.pk)
         assert selecteurs_candidats.peut_voir_coordonnees(p, c)
+        assert c.pk in ids(selecteurs_candidats.cv_for_user(p))
         services.ne_pas_retenir(structure=bordeaux, candidat_id=c.pk)
         assert not selecteurs_candidats.peut_voir_coordonnees(p, c)
+        assert c.pk not in ids(selecteurs_candidats.cv_for_user(p))
         # Another structure never sees this structure's contact details.
         autre = structure_avec_postes(lieux["libourne"])
         assert not selecteurs_candidats.peut_voir_coordonnees(

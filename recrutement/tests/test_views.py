@@ -86,16 +86,20 @@ class TestEspaceStructure:
         # Before any interest: first name and initial, not the contact details.
         assert "Léa M." in reponse.text
         assert "Moreau" not in reponse.text and "lea.moreau@exemple.fr" not in reponse.text
-        assert reverse("candidats:cv", args=[lea.pk]) in reponse.text
+        # The CV holds the contact details: the list says it exists, it opens at pre-selection.
+        assert reverse("candidats:cv", args=[lea.pk]) not in reponse.text
+        assert "visible après présélection" in reponse.text
         fiche = client.get(reverse("recrutement:candidat", args=[lea.pk]))
         assert "lea.moreau@exemple.fr" not in fiche.text and "06 11 22 33 44" not in fiche.text
         assert "J’aime expliquer le numérique" in fiche.text
-        # The CV is downloadable before any interest.
-        assert client.get(reverse("candidats:cv", args=[lea.pk])).status_code == 200
+        assert "téléchargeable une fois le candidat présélectionné" in fiche.text
+        assert client.get(reverse("candidats:cv", args=[lea.pk])).status_code == 404
 
         reponse = client.post(reverse("recrutement:preselectionner", args=[lea.pk]), follow=True)
         assert "Candidat présélectionné" in reponse.text
         assert "lea.moreau@exemple.fr" in reponse.text and "06 11 22 33 44" in reponse.text
+        assert reverse("candidats:cv", args=[lea.pk]) in reponse.text
+        assert client.get(reverse("candidats:cv", args=[lea.pk])).status_code == 200
         assert "Léa Moreau" in reponse.text
         liste = client.get(reverse("recrutement:espace"), {"statut": "interessee"})
         assert "Présélectionnés (1)" in liste.text and "Nouvelles candidatures (1)" in liste.text
