@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from comptes.acces import role_requis
+from comptes.acces import perimetre, role_requis
 from comptes.roles import Role
+from comptes.selectors import conseillers_en_poste, conseillers_en_poste_for_user
 from noyau.exports import reponse_export, reponse_xlsx
 
 from . import exports, selectors, services
@@ -460,6 +461,10 @@ def statistiques(request):
         else ("Statistiques d’activité"),
         "filtres_actifs": _description_filtres(form),
         "public": False,
+        # Advisors in post today, in the viewer's scope (not for an advisor's own page).
+        "en_poste": None
+        if request.habilitation.role == Role.CONSEILLER
+        else conseillers_en_poste_for_user(perimetre(request.habilitation)).count(),
         **_contexte_graphiques(stats),
     }
     return render(request, "activite/statistiques.html", contexte)
@@ -493,6 +498,7 @@ def statistiques_publiques(request):
         "s": stats,
         "titre": "Statistiques nationales des conseillers numériques",
         "public": True,
+        "en_poste": conseillers_en_poste().count(),
         **_contexte_graphiques(stats),
     }
     return render(request, "activite/statistiques.html", contexte)

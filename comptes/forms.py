@@ -9,6 +9,7 @@ from noyau.formulaires import Formulaire
 from structures.models import Reseau, Structure
 from territoires.models import Departement, Region
 
+from .acces import roles_sans_mot_de_passe
 from .models import Utilisateur
 from .roles import CHAMP_PORTEE, Role
 
@@ -37,6 +38,16 @@ class ConnexionForm(Formulaire, AuthenticationForm):
             if user.email_verifie_le:
                 raise ValidationError("Ce compte est désactivé.", code=code)
             raise ValidationError(self.error_messages[code], code=code)
+        reserves = roles_sans_mot_de_passe()
+        if reserves:
+            roles = set(user.habilitations.filter(active=True).values_list("role", flat=True))
+            if roles and roles <= reserves:
+                libelles = ", ".join(sorted(Role(r).label for r in roles))
+                raise ValidationError(
+                    f"La connexion par mot de passe est désactivée pour votre rôle ({libelles}) :"
+                    " utilisez le bouton « S’identifier avec ProConnect ».",
+                    code="proconnect",
+                )
 
 
 class ChampsMotDePasse(forms.Form):

@@ -8,8 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
 
-from . import equipes, services
-from .acces import choisir_habilitation, habilitations_actives, role_requis
+from . import equipes, proconnect, services
+from .acces import (
+    choisir_habilitation,
+    habilitations_actives,
+    role_requis,
+)
 from .forms import (
     CompteInviteForm,
     ConnexionForm,
@@ -21,9 +25,9 @@ from .forms import (
     NouveauMotDePasseForm,
 )
 from .jetons import lire_jeton_invitation, lire_jeton_verification
-from .models import Invitation, InvitationEquipe, MembreEquipe, Utilisateur
+from .models import ConnexionRole, Invitation, InvitationEquipe, MembreEquipe, Utilisateur
 from .navigation import ACCUEILS, ESPACES
-from .roles import Role
+from .roles import ROLES_PROCONNECT, Role
 from .selectors import evenements_for_user, invitations_for_user
 
 BACKEND = "comptes.backends.AuthentificationBackend"
@@ -34,9 +38,23 @@ class Connexion(auth_views.LoginView):
     template_name = "comptes/connexion.html"
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(proconnect=proconnect.est_configure(), **kwargs)
+
+    def form_valid(self, form):
+        reponse = super().form_valid(form)
+        self.request.session[proconnect.CLE_METHODE] = "mot_de_passe"
+        return reponse
+
 
 class Deconnexion(auth_views.LogoutView):
-    pass
+    """Logs out here, then at ProConnect when the session was opened there."""
+
+    def post(self, request, *args, **kwargs):
+        chez_proconnect = proconnect.par_proconnect(request) and proconnect.est_configure()
+        url = proconnect.url_deconnexion(request) if chez_proconnect else None
+        reponse = super().post(request, *args, **kwargs)
+        return redirect(url) if url else reponse
 
 
 def inscription(request):
@@ -184,6 +202,38 @@ def invitations(request):
         return redirect("comptes:invitations")
     page = Paginator(invitations_for_user(request.perimetre), 25).get_page(request.GET.get("page"))
     return render(request, "comptes/invitations.html", {"form": form, "page_obj": page})
+
+
+@role_requis(Role.ANCT)
+def modes_connexion(request):
+    """The ANCT switches password login off (or back on) for an agent role."""
+    if request.method == "POST":
+        role = request.POST.get("role", "")
+        if role not in ROLES_PROCONNECT:
+            messages.error(request, "Ce rôle n’existe pas ou ne se connecte pas par ProConnect.")
+            return redirect("comptes:modes_connexion")
+        autorise = request.POST.get("mot_de_passe") == "autoriser"
+        services.regler_connexion(
+            par=request.user, role=role, mot_de_passe_autorise=autorise, request=request
+        )
+        libelle = Role(role).label
+        messages.success(
+            request,
+            f"Rôle « {libelle} » : connexion par mot de passe "
+            f"{'autorisée' if autorise else 'désactivée, ProConnect seulement'}.",
+        )
+        return redirect("comptes:modes_connexion")
+    reglages = {r.role: r for r in ConnexionRole.objects.select_related("modifie_par")}
+    lignes = [
+        {
+            "role": role,
+            "autorise": reglages[role].mot_de_passe_autorise if role in reglages else True,
+            "reglage": reglages.get(role),
+        }
+        for role in ROLES_PROCONNECT
+    ]
+    contexte = {"lignes": lignes, "proconnect": proconnect.est_configure()}
+    return render(request, "comptes/modes_connexion.html", contexte)
 
 
 @role_requis(Role.STRUCTURE)

@@ -15,7 +15,7 @@ from comptes.acces import role_requis
 from comptes.roles import Role
 from comptes.services import ActionImpossible
 from noyau.exports import reponse_export
-from recrutement import rules as regles_recrutement
+from noyau.nombres import euros
 
 from . import dossiers as services_dossiers
 from . import paiements, selectors
@@ -201,7 +201,7 @@ def instruire(request, pk):
             )
             messages.success(
                 request,
-                f"Dossier accepté : subvention de {regles_recrutement.euros(subvention.montant)}.",
+                f"Dossier accepté : subvention de {euros(subvention.montant)}.",
             )
         elif action == "refuser":
             form = MotifForm(request.POST)
@@ -347,6 +347,8 @@ def _contexte_convention(request, c):
     }
     if role == Role.OPERATEUR:
         contexte["transferts"] = _transferts_possibles(c)
+        if c.statut == "a_signer":
+            contexte["duree"] = paiements.duree_de(c)
         contexte.update(
             form_signature=SignatureForm(initial={"date_signature": timezone.localdate()}),
             # The late-reports list links here with the reason already chosen.
@@ -366,7 +368,8 @@ def _contexte_convention(request, c):
 
 def _transferts_possibles(c):
     """Posts this convention received by transfer (request H) whose subsidy has not
-    followed yet: (the giver's subsidy, the received post)."""
+    followed yet: (the giver's subsidy, the received post, the reading at the committee's
+    date — the date the post changed hands)."""
     recus = c.postes.filter(origine_transfert__isnull=False).select_related(
         "origine_transfert__convention__structure"
     )
@@ -375,10 +378,16 @@ def _transferts_possibles(c):
         origine = (
             Subvention.objects.filter(poste=poste.origine_transfert, transferee_vers__isnull=True)
             .select_related("convention__structure")
+            .prefetch_related("tranches")
             .first()
         )
-        if origine is not None:
-            lignes.append((origine, poste))
+        if origine is None:
+            continue
+        try:
+            calcul = paiements.calcul_transfert(origine, poste.date_attribution)
+        except ActionImpossible as erreur:
+            calcul = erreur
+        lignes.append((origine, poste, calcul))
     return lignes
 
 
@@ -404,8 +413,7 @@ def transferer(request, pk, poste_pk):
     else:
         messages.success(
             request,
-            f"Subvention transférée : {regles_recrutement.euros(nouvelle.montant)} au prorata "
-            "du temps restant.",
+            f"Subvention transférée : {euros(nouvelle.montant)} au prorata du temps restant.",
         )
     return redirect("conventions:convention", poste.convention_id)
 

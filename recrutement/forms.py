@@ -7,7 +7,7 @@ from django.utils.functional import lazy
 from candidats.forms import ChampDate
 from candidats.rules import PALIERS_PIX
 from conventions.choix import TypePoste
-from noyau.formulaires import Formulaire
+from noyau.formulaires import ChampMontant, Formulaire
 from territoires.models import Departement
 
 from . import rules
@@ -115,19 +115,15 @@ class ValidationForm(Formulaire):
             "max_value": f"La durée est d’au plus {rules.DUREE_CONTRAT_MAX_MOIS} mois.",
         },
     )
-    salaire = forms.DecimalField(
+    salaire = ChampMontant(
         label="Salaire brut mensuel (en euros)",
         max_digits=8,
-        decimal_places=2,
         min_value=Decimal("0.01"),
-        localize=True,
         help_text=lazy(_aide_salaire, str)(),
         error_messages={
             "required": "Indiquez le salaire brut mensuel.",
-            "invalid": "Saisissez un montant en euros, par exemple 1850,00.",
             "min_value": "Le salaire doit être positif.",
             "max_digits": "Vérifiez le montant du salaire.",
-            "max_decimal_places": "Deux chiffres après la virgule au plus.",
         },
     )
     taille_tenue = forms.ChoiceField(

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from conventions.rules import ajouter_mois
+from noyau.nombres import euros
 
 # --- Statuses of a mise en relation (the real platform's values, §2.5) --------------------
 NOUVELLE = "nouvelle"
@@ -335,16 +336,6 @@ def smic_mensuel(le: date) -> Decimal:
         if debut <= le:
             montant = valeur
     return montant
-
-
-def euros(montant: Decimal) -> str:
-    """1801.8 → "1 801,80 €" (narrow no-break space as thousands separator)."""
-    entier, _, centimes = f"{montant:.2f}".partition(".")
-    groupes = []
-    while entier:
-        groupes.insert(0, entier[-3:])
-        entier = entier[:-3]
-    return "\u202f".join(groupes) + f",{centimes} €"
 
 
 def date_fin_contrat(type_contrat: str, date_debut: date, duree_mois: int | None) -> date | None:

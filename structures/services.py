@@ -12,6 +12,7 @@ from comptes.roles import Role
 from comptes.services import ActionImpossible
 from noyau import courriels
 
+from . import annuaire
 from .choix import StatutStructure
 from .models import Structure
 from .rules import SiretInvalide, eligibilite, valider_siret, verifier_transition
@@ -71,6 +72,17 @@ def inscrire_structure(
     motif = eligibilite(structure.get("type", "")).motif
     if motif:
         raise InscriptionImpossible(motif, "type")
+    # Outside the transaction: no lock is held while the directory is asked.
+    verification = annuaire.verifier(siret)
+    if verification.refus:
+        raise InscriptionImpossible(verification.refus, "siret")
+    structure = {
+        **structure,
+        "siret_a_verifier": verification.a_verifier,
+        "categorie_juridique": (
+            verification.etablissement.categorie_juridique if verification.etablissement else ""
+        ),
+    }
     try:
         return _inscrire(siret, structure, demande, mot_de_passe, gestionnaire, request)
     except IntegrityError:
@@ -104,6 +116,8 @@ def _inscrire(siret, donnees, donnees_demande, mot_de_passe, gestionnaire, reque
         statut_modifie_le=timezone.now(),
         **{champ: donnees.get(champ, "") for champ in CHAMPS_STRUCTURE if champ != "reseau"},
         reseau=donnees.get("reseau"),
+        categorie_juridique=donnees.get("categorie_juridique", ""),
+        siret_a_verifier=donnees.get("siret_a_verifier", False),
     )
     if gestionnaire is None:
         gestionnaire = comptes_services.inscrire(
@@ -135,6 +149,13 @@ def _inscrire(siret, donnees, donnees_demande, mot_de_passe, gestionnaire, reque
             "departement": structure.departement_id,
             "reseau": structure.reseau.nom if structure.reseau else "",
             "demande": demande.pk,
+            "annuaire": (
+                "indisponible, SIRET à vérifier"
+                if structure.siret_a_verifier
+                else "vérifié"
+                if annuaire.est_configure()
+                else "non configuré"
+            ),
         },
         request=request,
     )

@@ -90,7 +90,7 @@ def test_accompagnement_individuel_anonyme(client, conseiller):
     [
         ({"date": "2099-01-01"}, "ne peut pas être dans le futur"),
         ({"repartition": {"genres": {"feminin": 9}}}, "dépasse le nombre de participants"),
-        ({"deja_accompagnes": 9}, "déjà accompagnés dépasse"),
+        ({"deja_accompagnes": 9}, "déjà accompagnés (9) dépassent"),
         ({"type_lieu": "domicile", "lieu_id": None}, "Indiquez la commune"),
         ({"commune_insee": "99999", "type_lieu": "domicile"}, "Commune inconnue"),
     ],
@@ -167,6 +167,32 @@ def test_limite_de_debit_429_avec_retry_after(client, db, settings):
     # Another client has its own counter.
     _, autre = client_api([Scope.LIEUX])
     assert client.get("/api/v1/lieux", **entetes(autre)).status_code == 200
+
+
+from activite.tests.cas_ateliers import CAS_TRANCHES  # noqa: E402
+
+
+@pytest.mark.parametrize("participants,tranches,erreur", CAS_TRANCHES)
+def test_une_regle_des_tranches_d_age_pour_l_api(
+    client, conseiller, participants, tranches, erreur
+):
+    """The API's answer to the table the form answers the same way (cas_ateliers)."""
+    corps = _atelier(
+        conseiller["lieu"],
+        participants=participants,
+        deja_accompagnes=0,
+        repartition={"tranches": tranches},
+    )
+    reponse = _poster(client, conseiller["jeton"], corps)
+    if erreur:
+        assert reponse.status_code == 422
+        assert erreur in reponse.json()["detail"] and "tranche d’âge" in reponse.json()["detail"]
+        assert not Activite.objects.exists()
+    else:
+        assert reponse.status_code == 201, reponse.content
+        assert Activite.objects.get().tranche_non_communique == participants - sum(
+            v for k, v in tranches.items() if k != "non_communique"
+        )
 
 
 def test_idempotency_key_rejoue_sans_doubler(client, conseiller):

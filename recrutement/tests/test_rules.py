@@ -267,8 +267,8 @@ def test_smic_selon_la_date(le, montant):
 
 
 def test_euros():
-    assert R.euros(Decimal("1801.8")) == "1\u202f801,80 €"
-    assert R.euros(Decimal("950")) == "950,00 €"
+    assert R.euros(Decimal("1801.8")) == "1\u202f801,80\u00a0€"
+    assert R.euros(Decimal("950")) == "950,00\u00a0€"
 
 
 def erreurs(**kwargs):
@@ -302,7 +302,7 @@ def test_contrat_valide():
         ({"date_debut": None}, "date_debut", "Indiquez la date de début"),
         ({"date_debut": AUJOURD_HUI + timedelta(days=400)}, "date_debut", "douze prochains mois"),
         ({"salaire": None}, "salaire", "Indiquez le salaire"),
-        ({"salaire": Decimal("1823.02")}, "salaire", "au moins égal au SMIC (1\u202f823,03 €"),
+        ({"salaire": Decimal("1823.02")}, "salaire", "au moins égal au SMIC (1\u202f823,03\u00a0€"),
         ({"fiche_publiee_le": None}, "fiche_publiee_le", "Indiquez la date de publication"),
         ({"fiche_publiee_le": AUJOURD_HUI + timedelta(days=1)}, "fiche_publiee_le", "futur"),
         # Published 15 days ago, contract in 10 days: 25 days only.

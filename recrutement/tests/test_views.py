@@ -207,6 +207,21 @@ class TestValidation:
         assert "le poste est de nouveau libre" in reponse.text
         assert "0 recruté / 2 postes" in client.get(reverse("recrutement:espace")).text
 
+    def test_salaire_saisi_comme_l_aide_le_montre(
+        self, client, gestionnaire_connecte, lea, courriels
+    ):
+        """Issue 14: « salary typed as a person types it: « 2 100 » » was refused, and the
+        page read « vos 1 poste libre »."""
+        services.preselectionner(structure=gestionnaire_connecte.structure, candidat_id=lea.pk)
+        url = reverse("recrutement:valider", args=[lea.pk])
+        assert "l’un de vos 2 postes libres" in client.get(url).text
+        with courriels.envoi():
+            client.post(url, {**self._donnees(), "salaire": "2 100"}, follow=True)
+        assert MiseEnRelation.objects.get().salaire_brut_mensuel == Decimal("2100")
+        client.post(reverse("recrutement:annuler_validation", args=[lea.pk]))
+        reponse = client.post(url, {**self._donnees(), "salaire": "deux mille"})
+        assert "Saisissez un montant en euros, par exemple 2 100 ou 1 823,03." in reponse.text
+
     @pytest.mark.parametrize(
         "changements,champ,message",
         [
