@@ -19,8 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from comptes.journal import journaliser
-from comptes.models import Habilitation
-from comptes.roles import Role
+from comptes.selectors import conseillers_en_poste
 
 from . import agregats
 from .choix import Genre, StatutSocial, TrancheAge, TypeActivite, TypeLieu
@@ -46,9 +45,8 @@ def structure_employeuse(conseiller):
     Read once per user object (one request, or one batch of writes)."""
     if not hasattr(conseiller, "_structure_employeuse"):
         habilitation = (
-            Habilitation.objects.filter(
-                utilisateur=conseiller, role=Role.CONSEILLER, active=True, structure__isnull=False
-            )
+            conseillers_en_poste()
+            .filter(utilisateur=conseiller)
             .select_related("structure__commune")
             .order_by("pk")
             .first()

@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from comptes.acces import role_requis
+from comptes.acces import perimetre, role_requis
 from comptes.roles import Role
+from comptes.selectors import conseillers_en_poste, conseillers_en_poste_for_user
 from noyau import documents
 from noyau.exports import reponse_export, reponse_xlsx
 
@@ -33,6 +34,23 @@ from .statistiques import (
 conseiller_requis = role_requis(Role.CONSEILLER)
 statistiques_requises = role_requis(*ROLES_STATISTIQUES)
 PAR_PAGE = 30
+
+
+# --- The advisor's home ----------------------------------------------------------------------
+
+
+@conseiller_requis
+def accueil(request):
+    """Where an advisor lands: « Nouveau compte rendu » first, then their own figures."""
+    portee = portee_pour(request.habilitation)
+    aujourd_hui = timezone.localdate()
+    contexte = {
+        "total": calculer(portee, Filtres()),
+        "mois": calculer(portee, Filtres(du=aujourd_hui.replace(day=1), au=aujourd_hui)),
+        "derniers": selectors.activites_for_user(portee, Filtres()).order_by("-date", "-pk")[:3],
+        "structure": request.habilitation.structure,
+    }
+    return render(request, "activite/accueil.html", contexte)
 
 
 # --- Reports --------------------------------------------------------------------------------
@@ -448,23 +466,30 @@ def _contexte_graphiques(stats) -> dict:
     }
 
 
-@statistiques_requises
-def statistiques(request):
+def _contexte_statistiques(request) -> dict:
+    """What the statistics page shows; its PDF report shows the same."""
     portee, form, filtres = _portee_et_filtres(request)
     stats = calculer(portee, filtres)
-    requete = request.GET.urlencode()
-    contexte = {
+    return {
         "form": form,
         "s": stats,
-        "requete": requete,
+        "requete": request.GET.urlencode(),
         "titre": "Mes statistiques"
         if request.habilitation.role == Role.CONSEILLER
         else ("Statistiques d’activité"),
         "filtres_actifs": _description_filtres(form),
         "public": False,
+        # Advisors in post today, in the viewer's scope (not for an advisor's own page).
+        "en_poste": None
+        if request.habilitation.role == Role.CONSEILLER
+        else conseillers_en_poste_for_user(perimetre(request.habilitation)).count(),
         **_contexte_graphiques(stats),
     }
-    return render(request, "activite/statistiques.html", contexte)
+
+
+@statistiques_requises
+def statistiques(request):
+    return render(request, "activite/statistiques.html", _contexte_statistiques(request))
 
 
 def _rapport_pdf(request, contexte: dict, nom: str) -> HttpResponse:
@@ -482,18 +507,7 @@ def _rapport_pdf(request, contexte: dict, nom: str) -> HttpResponse:
 @statistiques_requises
 def statistiques_pdf(request):
     """The statistics page as a PDF report: the same figures, charts and tables."""
-    portee, form, filtres = _portee_et_filtres(request)
-    stats = calculer(portee, filtres)
-    contexte = {
-        "s": stats,
-        "titre": "Mes statistiques"
-        if request.habilitation.role == Role.CONSEILLER
-        else ("Statistiques d’activité"),
-        "filtres_actifs": _description_filtres(form),
-        "public": False,
-        **_contexte_graphiques(stats),
-    }
-    return _rapport_pdf(request, contexte, "statistiques")
+    return _rapport_pdf(request, _contexte_statistiques(request), "statistiques")
 
 
 @statistiques_requises
@@ -517,25 +531,22 @@ def export_activites(request):
     return reponse_export(request.GET.get("format", ""), nom, entetes, lignes)
 
 
-def statistiques_publiques_pdf(request):
-    """The national statistics as a PDF report, for everyone."""
+def _contexte_publiques() -> dict:
     stats = calculer(PORTEE_PUBLIQUE, Filtres())
-    contexte = {
+    return {
         "s": stats,
         "titre": "Statistiques nationales des conseillers numériques",
         "public": True,
+        "en_poste": conseillers_en_poste().count(),
         **_contexte_graphiques(stats),
     }
-    return _rapport_pdf(request, contexte, "statistiques-nationales")
+
+
+def statistiques_publiques_pdf(request):
+    """The national statistics as a PDF report, for everyone."""
+    return _rapport_pdf(request, _contexte_publiques(), "statistiques-nationales")
 
 
 def statistiques_publiques(request):
     """National totals, for everyone, without logging in."""
-    stats = calculer(PORTEE_PUBLIQUE, Filtres())
-    contexte = {
-        "s": stats,
-        "titre": "Statistiques nationales des conseillers numériques",
-        "public": True,
-        **_contexte_graphiques(stats),
-    }
-    return render(request, "activite/statistiques.html", contexte)
+    return render(request, "activite/statistiques.html", _contexte_publiques())

@@ -11,6 +11,7 @@ import logging
 from http import HTTPStatus
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.schema import Schema
@@ -30,6 +31,7 @@ TITRES = {
     422: "Données invalides",
     429: "Trop de requêtes",
     500: "Erreur interne",
+    503: "Service momentanément indisponible",
 }
 
 
@@ -106,6 +108,17 @@ def installer(api) -> None:
         return probleme(request, statut, str(exc))
 
     def interne(request, exc: Exception):
+        if isinstance(exc, OperationalError | InterfaceError):
+            # The database is unreachable: a 503 a client may retry (with the same
+            # Idempotency-Key for a write), not a bug.
+            journal.warning("API : base de données injoignable (%s)", exc)
+            return probleme(
+                request,
+                503,
+                "La base de données est momentanément injoignable : réessayez dans 30 secondes "
+                "(avec le même en-tête Idempotency-Key pour une écriture).",
+                entetes={"Retry-After": "30"},
+            )
         journal.exception("Erreur de l’API", exc_info=exc)
         return probleme(request, 500, "Une erreur inattendue s’est produite.")
 

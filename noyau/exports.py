@@ -69,9 +69,16 @@ def reponse_xlsx(
     classeur = xlsxwriter.Workbook(fichier, {"constant_memory": True, "in_memory": False})
     onglet = classeur.add_worksheet(feuille[:31])
     gras = classeur.add_format({"bold": True})
+    # Amounts (Decimal) stay numbers, shown with their cents and grouped thousands in the
+    # reader's own spreadsheet locale (« 1 234,50 » in a French one).
+    centimes = classeur.add_format({"num_format": "#,##0.00"})
     onglet.write_row(0, 0, list(entetes), gras)
     for numero, ligne in enumerate(lignes, start=1):
-        onglet.write_row(numero, 0, [_cellule(v) for v in ligne])
+        for colonne, valeur in enumerate(ligne):
+            if isinstance(valeur, Decimal):
+                onglet.write_number(numero, colonne, float(valeur), centimes)
+            else:
+                onglet.write(numero, colonne, _cellule(valeur))
     onglet.freeze_panes(1, 0)
     classeur.close()
     fichier.seek(0)

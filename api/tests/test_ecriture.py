@@ -90,7 +90,7 @@ def test_accompagnement_individuel_anonyme(client, conseiller):
     [
         ({"date": "2099-01-01"}, "ne peut pas être dans le futur"),
         ({"repartition": {"genres": {"feminin": 9}}}, "dépasse le nombre de participants"),
-        ({"deja_accompagnes": 9}, "déjà accompagnés dépasse"),
+        ({"deja_accompagnes": 9}, "déjà accompagnés (9) dépassent"),
         ({"type_lieu": "domicile", "lieu_id": None}, "Indiquez la commune"),
         ({"commune_insee": "99999", "type_lieu": "domicile"}, "Commune inconnue"),
     ],
@@ -169,6 +169,32 @@ def test_limite_de_debit_429_avec_retry_after(client, db, settings):
     assert client.get("/api/v1/lieux", **entetes(autre)).status_code == 200
 
 
+from activite.tests.cas_ateliers import CAS_TRANCHES  # noqa: E402
+
+
+@pytest.mark.parametrize("participants,tranches,erreur", CAS_TRANCHES)
+def test_une_regle_des_tranches_d_age_pour_l_api(
+    client, conseiller, participants, tranches, erreur
+):
+    """The API's answer to the table the form answers the same way (cas_ateliers)."""
+    corps = _atelier(
+        conseiller["lieu"],
+        participants=participants,
+        deja_accompagnes=0,
+        repartition={"tranches": tranches},
+    )
+    reponse = _poster(client, conseiller["jeton"], corps)
+    if erreur:
+        assert reponse.status_code == 422
+        assert erreur in reponse.json()["detail"] and "tranche d’âge" in reponse.json()["detail"]
+        assert not Activite.objects.exists()
+    else:
+        assert reponse.status_code == 201, reponse.content
+        assert Activite.objects.get().tranche_non_communique == participants - sum(
+            v for k, v in tranches.items() if k != "non_communique"
+        )
+
+
 def test_idempotency_key_rejoue_sans_doubler(client, conseiller):
     """``POST /activites`` with the same Idempotency-Key twice: one report, the same answer."""
     corps = _atelier(conseiller["lieu"])
@@ -198,4 +224,22 @@ def test_idempotency_key_invalide_refusee_sans_rien_enregistrer(client, conseill
     )
     assert reponse.status_code == 422
     assert "Idempotency-Key" in reponse.json()["detail"]
+    assert not Activite.objects.exists()
+
+
+def test_base_injoignable_503_a_rejouer(client, conseiller, monkeypatch):
+    """The database went away: a 503 in French with Retry-After, not a 500; nothing saved."""
+    from django.db import OperationalError
+
+    from activite import services
+
+    def injoignable(*args, **kwargs):
+        raise OperationalError("connection to server failed")
+
+    monkeypatch.setattr(services, "creer_activite", injoignable)
+    reponse = _poster(client, conseiller["jeton"], _atelier(conseiller["lieu"]))
+    assert reponse.status_code == 503 and reponse["Retry-After"] == "30"
+    corps = reponse.json()
+    assert corps["title"] == "Service momentanément indisponible"
+    assert "Idempotency-Key" in corps["detail"]
     assert not Activite.objects.exists()

@@ -669,3 +669,17 @@ def test_la_liste_ne_fait_pas_une_requete_par_candidat(client, django_assert_max
     with django_assert_max_num_queries(12):
         reponse = client.get(reverse("candidats:liste"))
     assert "30 candidats" in reponse.text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "saisie", ["Bordeaux (33063)", "33000 Bordeaux", "Bordeaux", "Bordeaux (33000)"]
+)
+def test_inscription_accepte_nom_code_postal_ou_les_deux(client, bordeaux, courriels, saisie):
+    """One commune field everywhere (issue 16): « Bordeaux (33063) » as the activity form
+    writes it, « 33000 Bordeaux » as this form suggests it, or the name alone."""
+    page = client.get(INSCRIPTION)
+    assert "noyau/communes.js" in page.text and "data-communes" in page.text
+    with courriels.envoi():
+        client.post(INSCRIPTION, donnees_inscription(commune=saisie))
+    assert Candidat.objects.get().commune_id == "33063"

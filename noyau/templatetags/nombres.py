@@ -5,6 +5,7 @@
     {{ ligne.part|pourcentage }}          46,8 %
     {{ total.cra|nombre }}                12 345
     {{ n|pluriel:"poste libre,postes libres" }}   1 poste libre / 3 postes libres
+    {{ n|accorde:"poste libre" }}         poste libre / postes libres (the word alone)
     {{ commune.nom|de }}                  de Bordeaux / d’Agen
     {{ centre.nom|le }}                   le Havre / l’Isle-Adam
 """
@@ -37,6 +38,14 @@ def pluriel(valeur, formes: str):
     from "singulier,pluriel". 0 takes the singular, as in French."""
     singulier, _, pluriel_ = formes.partition(",")
     return mots.compter(valeur, singulier, pluriel_ or None)
+
+
+@register.filter
+def accorde(valeur, formes: str):
+    """The word alone, agreed with the count: ``{{ n|accorde:"poste occupé,postes occupés" }}``
+    (when the count is printed elsewhere, e.g. in its own element)."""
+    singulier, _, pluriel_ = formes.partition(",")
+    return mots.accorder(valeur, singulier, pluriel_ or None)
 
 
 @register.filter(name="de")

@@ -3,6 +3,7 @@
 Issue 14 saw « 100000,00 € », « 10000.00 € », « 46,784 % », « 1 poste(s) », « au centre de
 Agen »: each of these is a line below."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -175,3 +176,26 @@ def test_champ_montant_reaffiche_en_francais_et_sans_type_number():
 
 def test_champ_montant_est_un_decimalfield():
     assert isinstance(ChampMontant(), forms.DecimalField)
+
+
+def test_aucun_gabarit_n_affiche_un_montant_ou_un_taux_sans_son_filtre():
+    """« 100000,00 € » and « 46,784 % » came from templates writing the unit after a raw
+    value. The ``euros`` and ``pourcentage`` filters print the unit themselves, so a value
+    followed by « € » or « % » in a template is one that skipped them."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    racine = Path(settings.BASE_DIR)
+    brut = re.compile(r"\}\}\s*(?:&nbsp;|\u00a0|\u202f)?\s*(?:€|%(?!\}))")
+    fautes = []
+    gabarits = [*racine.glob("templates/**/*"), *racine.glob("*/templates/**/*")]
+    for gabarit in gabarits:
+        if gabarit.suffix not in (".html", ".txt"):
+            continue
+        if ".venv" in gabarit.parts:
+            continue
+        for numero, ligne in enumerate(gabarit.read_text().splitlines(), start=1):
+            if brut.search(ligne):
+                fautes.append(f"{gabarit.relative_to(racine)}:{numero}: {ligne.strip()[:120]}")
+    assert not fautes, "\n".join(fautes)

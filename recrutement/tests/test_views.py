@@ -128,12 +128,13 @@ class TestEspaceStructure:
         services.preselectionner(structure=autre, candidat_id=lie_ailleurs.pk)
         fiche = client.get(reverse("recrutement:candidat", args=[lie_ailleurs.pk]))
         assert fiche.status_code == 200 and "ailleurs@exemple.fr" not in fiche.text
-        assert (
-            client.get(reverse("recrutement:espace"), {"statut": "toutes"})
-            .context["page_obj"]
-            .paginator.count
-            == 0
-        )
+        # Another structure's link is not one of ours: the candidate is only one of our new
+        # matches, and « Toutes » (which holds every tab) lists them as such, without the
+        # contact details.
+        toutes = client.get(reverse("recrutement:espace"), {"statut": "toutes"})
+        assert [c.pk for c in toutes.context["page_obj"]] == [lie_ailleurs.pk]
+        assert toutes.context["page_obj"][0].lien_statut is None
+        assert "ailleurs@exemple.fr" not in toutes.text
 
     def test_filtres_invalides_et_export(self, client, gestionnaire_connecte, lea):
         reponse = client.get(reverse("recrutement:espace"), {"pix": "9"})
@@ -206,6 +207,21 @@ class TestValidation:
         reponse = client.post(reverse("recrutement:annuler_validation", args=[lea.pk]), follow=True)
         assert "le poste est de nouveau libre" in reponse.text
         assert "0 recruté / 2 postes" in client.get(reverse("recrutement:espace")).text
+
+    def test_salaire_saisi_comme_l_aide_le_montre(
+        self, client, gestionnaire_connecte, lea, courriels
+    ):
+        """Issue 14: « salary typed as a person types it: « 2 100 » » was refused, and the
+        page read « vos 1 poste libre »."""
+        services.preselectionner(structure=gestionnaire_connecte.structure, candidat_id=lea.pk)
+        url = reverse("recrutement:valider", args=[lea.pk])
+        assert "l’un de vos 2 postes libres" in client.get(url).text
+        with courriels.envoi():
+            client.post(url, {**self._donnees(), "salaire": "2 100"}, follow=True)
+        assert MiseEnRelation.objects.get().salaire_brut_mensuel == Decimal("2100")
+        client.post(reverse("recrutement:annuler_validation", args=[lea.pk]))
+        reponse = client.post(url, {**self._donnees(), "salaire": "deux mille"})
+        assert "Saisissez un montant en euros, par exemple 2 100 ou 1 823,03." in reponse.text
 
     @pytest.mark.parametrize(
         "changements,champ,message",
