@@ -81,6 +81,7 @@ class Zone:
     texte: str  # the figure in French format (« 87,5 % », « 12,3 »), « – » without one
     couleur: str
     classe: str  # the legend's label of its class, or « pas de donnée »
+    mesuree: bool = True  # part of the figures given (the scope): listed in the table
 
 
 @dataclass(frozen=True)
@@ -187,6 +188,7 @@ def carte(
                 texte=_texte(valeur, paliers.unite),
                 couleur=SANS_DONNEE if indice is None else couleurs[indice],
                 classe="pas de donnée" if indice is None else libelles[indice],
+                mesuree=code in valeurs,
             )
         )
     legende = [*zip(couleurs, libelles, strict=True), (SANS_DONNEE, "pas de donnée")]

@@ -67,6 +67,8 @@ def test_rendu_chaque_departement_peint_de_la_couleur_de_son_chiffre():
     assert "90 % ou plus" in html and "pas de donnée" in html
     assert re.search(r"Gironde \(33\)</th><td>95\s%</td><td>90 % ou plus</td>", html)
     assert "La Réunion" in html  # its inset
+    # The table lists the territories whose figures were given, not the whole country.
+    assert "Paris (75)</th>" not in html and "(75)</th>" not in html
 
 
 def test_outre_mer_dans_des_encarts_sous_la_metropole():
