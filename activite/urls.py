@@ -33,5 +33,11 @@ urlpatterns = [
     ),
     path("statistiques/", views.statistiques, name="statistiques"),
     path("statistiques/export/", views.statistiques_export, name="statistiques_export"),
+    path("statistiques/rapport.pdf", views.statistiques_pdf, name="statistiques_pdf"),
     path("statistiques/publiques/", views.statistiques_publiques, name="statistiques_publiques"),
+    path(
+        "statistiques/publiques/rapport.pdf",
+        views.statistiques_publiques_pdf,
+        name="statistiques_publiques_pdf",
+    ),
 ]

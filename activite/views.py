@@ -6,8 +6,9 @@ import uuid
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from comptes.acces import perimetre, role_requis
 from comptes.roles import Role
 from comptes.selectors import conseillers_en_poste, conseillers_en_poste_for_user
+from noyau import documents
 from noyau.exports import reponse_export, reponse_xlsx
 
 from . import exports, selectors, services
@@ -464,15 +466,14 @@ def _contexte_graphiques(stats) -> dict:
     }
 
 
-@statistiques_requises
-def statistiques(request):
+def _contexte_statistiques(request) -> dict:
+    """What the statistics page shows; its PDF report shows the same."""
     portee, form, filtres = _portee_et_filtres(request)
     stats = calculer(portee, filtres)
-    requete = request.GET.urlencode()
-    contexte = {
+    return {
         "form": form,
         "s": stats,
-        "requete": requete,
+        "requete": request.GET.urlencode(),
         "titre": "Mes statistiques"
         if request.habilitation.role == Role.CONSEILLER
         else ("Statistiques d’activité"),
@@ -484,7 +485,29 @@ def statistiques(request):
         else conseillers_en_poste_for_user(perimetre(request.habilitation)).count(),
         **_contexte_graphiques(stats),
     }
-    return render(request, "activite/statistiques.html", contexte)
+
+
+@statistiques_requises
+def statistiques(request):
+    return render(request, "activite/statistiques.html", _contexte_statistiques(request))
+
+
+def _rapport_pdf(request, contexte: dict, nom: str) -> HttpResponse:
+    html = render_to_string(
+        "activite/statistiques_pdf.html", {**contexte, "maintenant": timezone.now()}, request
+    )
+    pdf = documents.html_en_pdf(html, feuilles=("activite/activite.css",))
+    reponse = HttpResponse(pdf, content_type="application/pdf")
+    reponse["Content-Disposition"] = (
+        f'attachment; filename="{nom}-{timezone.localdate():%Y-%m-%d}.pdf"'
+    )
+    return reponse
+
+
+@statistiques_requises
+def statistiques_pdf(request):
+    """The statistics page as a PDF report: the same figures, charts and tables."""
+    return _rapport_pdf(request, _contexte_statistiques(request), "statistiques")
 
 
 @statistiques_requises
@@ -508,14 +531,22 @@ def export_activites(request):
     return reponse_export(request.GET.get("format", ""), nom, entetes, lignes)
 
 
-def statistiques_publiques(request):
-    """National totals, for everyone, without logging in."""
+def _contexte_publiques() -> dict:
     stats = calculer(PORTEE_PUBLIQUE, Filtres())
-    contexte = {
+    return {
         "s": stats,
         "titre": "Statistiques nationales des conseillers numériques",
         "public": True,
         "en_poste": conseillers_en_poste().count(),
         **_contexte_graphiques(stats),
     }
-    return render(request, "activite/statistiques.html", contexte)
+
+
+def statistiques_publiques_pdf(request):
+    """The national statistics as a PDF report, for everyone."""
+    return _rapport_pdf(request, _contexte_publiques(), "statistiques-nationales")
+
+
+def statistiques_publiques(request):
+    """National totals, for everyone, without logging in."""
+    return render(request, "activite/statistiques.html", _contexte_publiques())
