@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activite.rules import HorairesInvalides, decrire_horaires, osm_vers_grille
+from noyau.exports import neutraliser
 from noyau.problemes import est_api, probleme
 from noyau.saisie import SaisieIllisible
 
@@ -100,7 +101,8 @@ def export_carte(request):
     def lignes():
         yield ecrivain.writerow(schema_lieux.colonnes())
         for trouve in resultats:
-            yield ecrivain.writerow(schema_lieux.ligne_csv(schema_lieux.vers_schema(trouve)))
+            cellules = schema_lieux.ligne_csv(schema_lieux.vers_schema(trouve))
+            yield ecrivain.writerow([neutraliser(c) for c in cellules])
 
     reponse = StreamingHttpResponse(lignes(), content_type="text/csv; charset=utf-8")
     reponse["Content-Disposition"] = 'attachment; filename="lieux-mediation-numerique.csv"'
