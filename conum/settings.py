@@ -213,8 +213,9 @@ DSFR_USE_INTEGRITY_CHECKSUMS = False
 DSFR_MARK_OPTIONAL_FIELDS = True
 
 # --- Cache -------------------------------------------------------------------------------
-# API rate-limit counters and the map's short-lived counts. Per process by default;
-# production shares them through a table: set CACHE_TABLE and run createcachetable.
+# The map's short-lived counts. Per process by default; shared through a table when
+# CACHE_TABLE is set (run createcachetable). The API's rate counters do not use the cache:
+# they are a table of their own, shared by every process (api.models.CompteurDebit).
 if os.environ.get("CACHE_TABLE"):
     CACHES = {
         "default": {
