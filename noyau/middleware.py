@@ -73,7 +73,7 @@ class PageErreurMiddleware:
 
     def __call__(self, request):
         reponse = self.get_response(request)
-        if reponse.status_code == 405 and not reponse.content:
+        if reponse.status_code == 405 and not reponse.streaming and not reponse.content:
             if est_api(request):
                 nouvelle = probleme(request, 405, "Méthode non autorisée sur cette adresse.")
             else:
