@@ -2,7 +2,7 @@
 
 import pytest
 
-pytest_plugins = ["tests.navigateur.fixtures"]
+pytest_plugins = ["tests.navigateur.fixtures", "tests.integrations.oidc"]
 
 
 @pytest.fixture(autouse=True)

@@ -11,13 +11,12 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.urls import reverse_lazy
 from django.utils import timezone
 from dsfr.widgets import InlineCheckboxSelectMultiple, InlineRadioSelect
 
+from noyau.champ_commune import ChampCommune
 from noyau.formulaires import Formulaire
-from territoires.models import Commune, Departement, Region
-from territoires.selectors import rechercher_communes
+from territoires.models import Departement, Region
 
 from . import choix, rules
 from .choix import (
@@ -34,62 +33,7 @@ from .choix import (
 )
 from .models import Activite, Beneficiaire, Lieu
 
-# --- Commune field ------------------------------------------------------------------------------
-
-_CODE_ENTRE_PARENTHESES = re.compile(r"\(([0-9]{5}|2[AB][0-9]{3})\)\s*$")
-
-
-class ChampCommune(forms.CharField):
-    """A commune typed as « Bordeaux (33063) », an INSEE code, or a name or postal code that
-    designates one commune only. A static script suggests communes as one types."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 120)
-        kwargs.setdefault(
-            "help_text", "Nom ou code postal, par exemple « Bordeaux » ou « Bordeaux (33063) »."
-        )
-        super().__init__(*args, **kwargs)
-        self.widget.attrs.update(
-            {"autocomplete": "off", "data-communes": reverse_lazy("territoires:communes")}
-        )
-
-    def prepare_value(self, value):
-        if isinstance(value, Commune):
-            return f"{value.nom} ({value.code_insee})"
-        return value
-
-    def clean(self, value):
-        texte = super().clean(value)
-        if not texte:
-            return None
-        texte = texte.strip()
-        code = _CODE_ENTRE_PARENTHESES.search(texte)
-        if code or re.fullmatch(r"[0-9]{5}|2[AB][0-9]{3}", texte):
-            insee = code.group(1) if code else texte
-            commune = Commune.objects.filter(code_insee=insee).first()
-            if commune is not None:
-                return commune
-            if code:
-                raise ValidationError(f"Aucune commune n’a le code INSEE {insee}.")
-        candidates = rechercher_communes(texte, limite=5)
-        exactes = [
-            c
-            for c in candidates
-            if c.nom_recherche == rules_normaliser(texte) or texte in c.codes_postaux
-        ]
-        if len(exactes) == 1:
-            return exactes[0]
-        if not candidates:
-            raise ValidationError("Aucune commune ne correspond : vérifiez l’orthographe.")
-        exemples = ", ".join(f"« {c.nom} ({c.code_insee}) »" for c in candidates[:3])
-        raise ValidationError(f"Précisez la commune, par exemple {exemples}.")
-
-
-def rules_normaliser(texte: str) -> str:
-    from territoires.rules import normaliser
-
-    return normaliser(texte)
-
+# --- Commune field: the platform's one (``noyau.champ_commune``) ---------------------------------
 
 # --- Activity reports -----------------------------------------------------------------------
 
@@ -104,6 +48,10 @@ class _ActiviteForm(Formulaire):
     """Fields shared by both types of report."""
 
     type_activite: str = ""
+
+    # One token per form shown: the same form submitted twice records one report
+    # (``services.creer_activite``). Re-shown after an error, the form keeps its token.
+    cle = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     date = forms.DateField(
         label="Date de l’accompagnement",
@@ -178,6 +126,11 @@ class _ActiviteForm(Formulaire):
         super().__init__(*args, **kwargs)
         self.conseiller = conseiller
         self.structure = structure
+        # A name shared by several communes is read in the advisor's département.
+        departement = getattr(structure, "departement_id", None)
+        for nom in ("commune", "commune_residence"):
+            if nom in self.fields:
+                self.fields[nom].departement = departement
         self.fields["lieu"].queryset = Lieu.objects.filter(
             conseiller=conseiller, supprime_le__isnull=True
         )
@@ -391,11 +344,7 @@ def _compteur(label):
     )
 
 
-GROUPES_PARTICIPANTS = [
-    ("genre", "genre", Genre, Genre.NON_COMMUNIQUE),
-    ("tranche", "tranche d’âge", TrancheAge, TrancheAge.NON_COMMUNIQUE),
-    ("statut", "statut", StatutSocial, StatutSocial.NON_COMMUNIQUE),
-]
+GROUPES_PARTICIPANTS = [g[:4] for g in rules.GROUPES_PARTICIPANTS]
 
 
 class ActiviteCollectiveForm(_ActiviteForm):
@@ -439,19 +388,18 @@ class ActiviteCollectiveForm(_ActiviteForm):
         total = donnees.get("participants")
         if not total:
             return donnees
-        deja = donnees.get("deja_accompagnes") or 0
-        if deja > total:
-            self.add_error(
-                "deja_accompagnes",
-                f"Les participants déjà accompagnés ({deja}) dépassent le nombre de "
-                f"participants ({total}).",
-            )
-        for prefixe, nom, enum, reste in GROUPES_PARTICIPANTS:
-            saisies = {v: donnees.get(f"{prefixe}_{v}") for v in enum.values}
-            repartition = rules.repartir(total, saisies, reste, nom)
-            if repartition.erreur:
-                self.add_error(f"{prefixe}_{reste}", repartition.erreur)
-            donnees[f"repartition_{prefixe}"] = repartition.valeurs
+        atelier = rules.verifier_atelier(
+            total,
+            donnees.get("deja_accompagnes") or 0,
+            {
+                prefixe: {v: donnees.get(f"{prefixe}_{v}") for v in enum.values}
+                for prefixe, _, enum, _ in GROUPES_PARTICIPANTS
+            },
+        )
+        for champ, erreur in atelier.erreurs.items():
+            self.add_error(champ, erreur)
+        for prefixe, valeurs in atelier.repartitions.items():
+            donnees[f"repartition_{prefixe}"] = valeurs
         return donnees
 
     def donnees_service(self) -> dict:

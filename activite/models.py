@@ -326,6 +326,12 @@ class Activite(models.Model):
     cree_le = models.DateTimeField("enregistré le", default=timezone.now)
     modifie_le = models.DateTimeField("dernière modification le", null=True, blank=True)
     supprime_le = models.DateTimeField("supprimé le", null=True, blank=True)
+    # The form's hidden token (or the API's Idempotency-Key): the same submission sent twice
+    # (a double click, a resubmission after an error) records one report. NULL without a key:
+    # adding the column rewrites nothing, and the partial unique index holds keyed rows only.
+    cle_idempotence = models.CharField(  # noqa: DJ001
+        max_length=64, null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = "compte rendu d’activité"
@@ -345,6 +351,11 @@ class Activite(models.Model):
             ),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["conseiller", "cle_idempotence"],
+                condition=Q(cle_idempotence__isnull=False),
+                name="activite_une_par_cle_idempotence",
+            ),
             models.CheckConstraint(
                 condition=Q(duree__gte=1, duree__lte=choix.DUREE_MAXIMUM),
                 name="activite_duree_valide",

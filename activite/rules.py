@@ -148,6 +148,49 @@ def repartir(total: int, saisies: Mapping[str, int | None], reste: str, nom: str
     return Repartition(valeurs)
 
 
+# The three splits of a workshop: (form prefix, label, values, « non communiqué », service key)
+GROUPES_PARTICIPANTS = (
+    ("genre", "genre", Genre, Genre.NON_COMMUNIQUE, "genres"),
+    ("tranche", "tranche d’âge", TrancheAge, TrancheAge.NON_COMMUNIQUE, "tranches"),
+    ("statut", "statut", StatutSocial, StatutSocial.NON_COMMUNIQUE, "statuts"),
+)
+
+
+@dataclass(frozen=True)
+class Atelier:
+    """A workshop's counts once checked: the splits completed, and the errors by field
+    (``deja_accompagnes`` or ``<prefix>_non_communique``)."""
+
+    repartitions: dict[str, dict[str, int]]
+    erreurs: dict[str, str]
+
+
+def verifier_atelier(
+    participants: int, deja_accompagnes: int, saisies: Mapping[str, Mapping[str, int | None]]
+) -> Atelier:
+    """The one validation of a workshop's counts, for the form and the partner API alike.
+
+    ``saisies`` maps each split's prefix to the counts typed in (a value absent or None is
+    blank; an explicit 0 is a 0). Blank « non communiqué » takes the remainder; typed in, the
+    split must add up exactly (``repartir``). Those already accompanied cannot outnumber
+    the participants."""
+    erreurs: dict[str, str] = {}
+    if deja_accompagnes > participants:
+        erreurs["deja_accompagnes"] = (
+            f"Les participants déjà accompagnés ({deja_accompagnes}) dépassent le nombre de "
+            f"participants ({participants})."
+        )
+    repartitions = {}
+    for prefixe, nom, enum, reste, _ in GROUPES_PARTICIPANTS:
+        typees = saisies.get(prefixe) or {}
+        valeurs = {v: typees.get(v) for v in enum.values}
+        repartition = repartir(participants, valeurs, reste, nom)
+        if repartition.erreur:
+            erreurs[f"{prefixe}_{reste}"] = repartition.erreur
+        repartitions[prefixe] = repartition.valeurs
+    return Atelier(repartitions, erreurs)
+
+
 def date_dans_le_futur(jour: date, aujourd_hui: date) -> bool:
     return jour > aujourd_hui
 

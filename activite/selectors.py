@@ -9,8 +9,9 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from comptes.models import Habilitation, Utilisateur
+from comptes.models import Utilisateur
 from comptes.roles import Role
+from comptes.selectors import conseillers_en_poste
 from structures.models import Structure
 
 from . import forms
@@ -100,7 +101,7 @@ def _conseillers_de(portee: Portee):
         return Utilisateur.objects.filter(pk__in=portee.conseillers)
     if portee.suivis is not None:
         return Utilisateur.objects.filter(pk__in={c for c, _, _ in portee.suivis})
-    habilitations = Habilitation.objects.filter(role=Role.CONSEILLER, active=True)
+    habilitations = conseillers_en_poste()
     if portee.structures is not None:
         habilitations = habilitations.filter(structure_id__in=portee.structures)
     if portee.departements is not None:

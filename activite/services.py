@@ -15,12 +15,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from comptes.journal import journaliser
-from comptes.models import Habilitation
-from comptes.roles import Role
+from comptes.selectors import conseillers_en_poste
 
 from . import agregats
 from .choix import Genre, StatutSocial, TrancheAge, TypeActivite, TypeLieu
@@ -46,9 +45,8 @@ def structure_employeuse(conseiller):
     Read once per user object (one request, or one batch of writes)."""
     if not hasattr(conseiller, "_structure_employeuse"):
         habilitation = (
-            Habilitation.objects.filter(
-                utilisateur=conseiller, role=Role.CONSEILLER, active=True, structure__isnull=False
-            )
+            conseillers_en_poste()
+            .filter(utilisateur=conseiller)
             .select_related("structure__commune")
             .order_by("pk")
             .first()
@@ -199,14 +197,46 @@ def _recalculer_premiers(beneficiaire_id: int | None) -> None:
     agregats.appliquer(deltas)
 
 
-@transaction.atomic
-def creer_activite(conseiller, donnees: dict, *, request=None) -> Activite:
-    """Record one accompaniment or workshop of ``conseiller`` (cleaned form data)."""
+CONTRAINTE_IDEMPOTENCE = "activite_une_par_cle_idempotence"
+
+
+def creer_activite(conseiller, donnees: dict, *, cle: str | None = None, request=None) -> Activite:
+    """Record one accompaniment or workshop of ``conseiller`` (cleaned form data).
+
+    ``cle`` (the form's hidden token, the API's ``Idempotency-Key``) makes the submission
+    idempotent: sent again — a double click, a resubmission after an error whose first
+    attempt did commit — it records nothing more and returns the report already recorded,
+    with ``deja_enregistree`` set. Two at the same instant: the unique index makes the second
+    wait for the first, then fail; it answers with the first's report."""
+    if cle:
+        existante = _par_cle(conseiller, cle)
+        if existante is not None:
+            return existante
+    try:
+        with transaction.atomic():
+            activite = _creer_activite(conseiller, donnees, cle, request)
+    except IntegrityError as erreur:
+        existante = _par_cle(conseiller, cle) if cle else None
+        if existante is None or CONTRAINTE_IDEMPOTENCE not in str(erreur):
+            raise
+        return existante
+    activite.deja_enregistree = False
+    return activite
+
+
+def _par_cle(conseiller, cle: str) -> Activite | None:
+    existante = Activite.objects.filter(conseiller=conseiller, cle_idempotence=cle).first()
+    if existante is not None:
+        existante.deja_enregistree = True
+    return existante
+
+
+def _creer_activite(conseiller, donnees: dict, cle: str | None, request) -> Activite:
     _verifier(conseiller, donnees, timezone.localdate())
     beneficiaire = donnees.get("beneficiaire")
     _verrouiller_beneficiaires(beneficiaire.pk if beneficiaire else None)
     structure = structure_employeuse(conseiller)
-    activite = Activite(conseiller=conseiller, structure=structure)
+    activite = Activite(conseiller=conseiller, structure=structure, cle_idempotence=cle or None)
     _remplir(activite, donnees, structure)
     activite.save()
     agregats.appliquer([contribution(activite)])

@@ -5,6 +5,7 @@ from . import views
 app_name = "activite"
 
 urlpatterns = [
+    path("", views.accueil, name="accueil"),
     path("comptes-rendus/", views.activites, name="activites"),
     path("comptes-rendus/nouveau/", views.nouveau, name="nouveau"),
     path("comptes-rendus/nouveau/<str:type_activite>/", views.creer, name="creer"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -10,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from comptes.acces import role_requis
+from comptes.acces import perimetre, role_requis
 from comptes.roles import Role
+from comptes.selectors import conseillers_en_poste, conseillers_en_poste_for_user
 from noyau.exports import reponse_export, reponse_xlsx
 
 from . import exports, selectors, services
@@ -29,6 +32,23 @@ from .statistiques import (
 conseiller_requis = role_requis(Role.CONSEILLER)
 statistiques_requises = role_requis(*ROLES_STATISTIQUES)
 PAR_PAGE = 30
+
+
+# --- The advisor's home ----------------------------------------------------------------------
+
+
+@conseiller_requis
+def accueil(request):
+    """Where an advisor lands: « Nouveau compte rendu » first, then their own figures."""
+    portee = portee_pour(request.habilitation)
+    aujourd_hui = timezone.localdate()
+    contexte = {
+        "total": calculer(portee, Filtres()),
+        "mois": calculer(portee, Filtres(du=aujourd_hui.replace(day=1), au=aujourd_hui)),
+        "derniers": selectors.activites_for_user(portee, Filtres()).order_by("-date", "-pk")[:3],
+        "structure": request.habilitation.structure,
+    }
+    return render(request, "activite/accueil.html", contexte)
 
 
 # --- Reports --------------------------------------------------------------------------------
@@ -91,19 +111,25 @@ def creer(request, type_activite):
     if not request.GET.get("depuis") and selectors.mes_lieux(request.user).count() == 1:
         initial.setdefault("type_lieu", TypeLieu.LIEU_ACTIVITE)
         initial.setdefault("lieu", selectors.mes_lieux(request.user).get().pk)
+    initial["cle"] = uuid.uuid4()
     form = _formulaire_activite(request, type_activite, initial)
     if request.method == "POST" and form.is_valid():
+        cle = form.cleaned_data.get("cle")
         try:
             activite = services.creer_activite(
-                request.user, form.donnees_service(), request=request
+                request.user, form.donnees_service(), cle=str(cle) if cle else None, request=request
             )
         except services.ActionImpossible as erreur:
             form.add_error(None, str(erreur))
         else:
+            debut = (
+                "Ce compte rendu était déjà enregistré (formulaire envoyé deux fois)"
+                if activite.deja_enregistree
+                else "Compte rendu enregistré"
+            )
             messages.success(
                 request,
-                f"Compte rendu enregistré : {activite.get_type_display().lower()} du "
-                f"{activite.date:%d/%m/%Y}.",
+                f"{debut} : {activite.get_type_display().lower()} du {activite.date:%d/%m/%Y}.",
             )
             return redirect("activite:activites")
     titre = (
@@ -461,6 +487,10 @@ def statistiques(request):
         else ("Statistiques d’activité"),
         "filtres_actifs": _description_filtres(form),
         "public": False,
+        # Advisors in post today, in the viewer's scope (not for an advisor's own page).
+        "en_poste": None
+        if request.habilitation.role == Role.CONSEILLER
+        else conseillers_en_poste_for_user(perimetre(request.habilitation)).count(),
         **_contexte_graphiques(stats),
     }
     return render(request, "activite/statistiques.html", contexte)
@@ -494,6 +524,7 @@ def statistiques_publiques(request):
         "s": stats,
         "titre": "Statistiques nationales des conseillers numériques",
         "public": True,
+        "en_poste": conseillers_en_poste().count(),
         **_contexte_graphiques(stats),
     }
     return render(request, "activite/statistiques.html", contexte)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.schema import Schema
@@ -75,6 +76,17 @@ def installer(api) -> None:
         return probleme(request, statut, str(exc))
 
     def interne(request, exc: Exception):
+        if isinstance(exc, OperationalError | InterfaceError):
+            # The database is unreachable: a 503 a client may retry (with the same
+            # Idempotency-Key for a write), not a bug.
+            journal.warning("API : base de données injoignable (%s)", exc)
+            return probleme(
+                request,
+                503,
+                "La base de données est momentanément injoignable : réessayez dans 30 secondes "
+                "(avec le même en-tête Idempotency-Key pour une écriture).",
+                entetes={"Retry-After": "30"},
+            )
         journal.exception("Erreur de l’API", exc_info=exc)
         return probleme(request, 500, "Une erreur inattendue s’est produite.")
 

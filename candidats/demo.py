@@ -276,6 +276,34 @@ def _profil_du_compte_demo(communes, maintenant, stockage) -> None:
     Habilitation.objects.get_or_create(utilisateur=utilisateur, role=Role.CANDIDAT)
 
 
+def _profils_des_conseillers_demo(conseillers, communes, maintenant, stockage) -> None:
+    """The demo advisor accounts (comptes/demo.py) were candidates once, recruited since:
+    the recrutement demo gives each one a post and the conventions demo their contract,
+    so that the activity they record belongs to an advisor in post."""
+    bordeaux = next((c for c in communes if c.code_insee == "33063"), communes[0])
+    for rang, utilisateur in enumerate(conseillers):
+        if Candidat.objects.filter(utilisateur=utilisateur).exists():
+            continue
+        inscrit_le = maintenant - timedelta(days=420 + 30 * rang)
+        profil = {
+            "prenom": utilisateur.prenom,
+            "nom": utilisateur.nom,
+            "sexe": Candidat.Sexe.HOMME if utilisateur.prenom == "Yanis" else Candidat.Sexe.FEMME,
+            "date_naissance": (maintenant - timedelta(days=(27 + 6 * rang) * 365)).date(),
+            "commune": bordeaux,
+            "distance_max": 20,
+            "disponible_le": (inscrit_le + timedelta(days=30)).date(),
+            "situations": {"est_demandeur_emploi", "a_experience_med_num"},
+            "nom_diplome_med_num": "",
+            "motivation": MOTIVATIONS[rang % len(MOTIVATIONS)],
+            "statut": Candidat.Statut.RECRUTE,
+            "inscrit_le": inscrit_le,
+            "cv_depose_le": None,
+            "pix": None,
+        }
+        _candidat(utilisateur, profil, stockage).save()
+
+
 def creer(contexte: dict) -> None:
     rng = random.Random(42)
     maintenant = timezone.now()
@@ -310,6 +338,7 @@ def creer(contexte: dict) -> None:
         [Habilitation(utilisateur=u, role=Role.CANDIDAT) for u in utilisateurs]
     )
     _profil_du_compte_demo(communes, maintenant, stockage)
+    _profils_des_conseillers_demo(contexte.get("conseillers", []), communes, maintenant, stockage)
 
     vivier = Candidat.objects.filter(supprime_le__isnull=True)
     par_statut = {s: vivier.filter(statut=s).count() for s in Candidat.Statut.values}

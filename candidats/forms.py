@@ -237,13 +237,9 @@ class InscriptionCandidatForm(ProtectionRobots, ChampsMotDePasse, CreationProfil
     ]
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if Utilisateur.objects.filter(email__iexact=email).exists():
-            raise ValidationError(
-                "Un compte existe déjà avec cette adresse : connectez-vous ou utilisez "
-                "« Mot de passe oublié »."
-            )
-        return email
+        # A known address is answered like a new one; its owner is told by e-mail
+        # (``services.inscrire_candidat``).
+        return self.cleaned_data["email"].strip().lower()
 
     def clean_telephone(self):
         return champ_telephone(self.cleaned_data["telephone"])

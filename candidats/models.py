@@ -240,3 +240,29 @@ class Candidat(models.Model):
     @property
     def est_supprime(self) -> bool:
         return self.supprime_le is not None
+
+
+class TelechargementCV(models.Model):
+    """One download of a candidate's CV by someone else than her (a structure's manager,
+    the national team): who, for which structure, when. Shown to the candidate in her
+    space and in her data export. Personal data of the candidate: deleted with her account."""
+
+    candidat = models.ForeignKey(
+        Candidat, on_delete=models.CASCADE, related_name="telechargements_cv"
+    )
+    par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    role = models.CharField(max_length=30)
+    structure = models.ForeignKey(
+        "structures.Structure", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "téléchargement de CV"
+        verbose_name_plural = "téléchargements de CV"
+        indexes = [models.Index(fields=["candidat", "-le"])]
+
+    def __str__(self):
+        return f"CV du candidat n° {self.candidat_id} le {self.le:%d/%m/%Y %H:%M}"

@@ -8,9 +8,9 @@ Who sees what, for now:
   (first name and initial, commune, availability, situations);
 * a structure sees the candidates linked to it (its mises en relation) and, once it has
   allocated posts, the available pool (its matches and the pool search): the CV and the
-  shared Pix results of all of them, the contact details (full name, e-mail, phone) only
-  of those it pre-selected or went further with (field by field:
-  ``recrutement.rules.champs_visibles``);
+  shared Pix results of all of them, the contact details (full name, e-mail, phone) and
+  the CV only of those it pre-selected or went further with (field by field:
+  ``recrutement.rules.champs_visibles``; each CV download is recorded for the candidate);
 * every other role sees nothing.
 
 Deleted accounts and addresses not yet confirmed are not part of the pool.
@@ -75,11 +75,37 @@ def peut_voir_coordonnees(p: Perimetre, candidat: Candidat) -> bool:
 
 
 def cv_for_user(p: Perimetre):
-    """Candidates whose CV this scope may download: a structure those it may see."""
+    """Candidates whose CV this scope may download: the candidate her own, the national
+    admin any, a structure those whose link with it shows the CV — the one rule of
+    ``recrutement.rules.champs_visibles`` (after pre-selection)."""
     qs = candidats_for_user(p).exclude(cv="")
-    if p.role in (Role.CANDIDAT, Role.STRUCTURE) or p.role in ROLES_COORDONNEES:
+    if p.role == Role.STRUCTURE and p.structure_id:
+        from recrutement.models import MiseEnRelation
+        from recrutement.rules import statuts_avec
+
+        liens = MiseEnRelation.objects.filter(
+            structure_id=p.structure_id, statut__in=statuts_avec("cv")
+        )
+        return qs.filter(pk__in=liens.values("candidat_id"))
+    if p.role == Role.CANDIDAT or p.role in ROLES_COORDONNEES:
         return qs
     return qs.none()
+
+
+def telechargements_cv(candidat: Candidat):
+    """Who downloaded her CV (she sees the structure, or « l’équipe nationale »), newest
+    first."""
+    lignes = list(
+        candidat.telechargements_cv.select_related("structure").order_by("-le", "-pk")[:200]
+    )
+    for t in lignes:
+        if t.structure_id:
+            t.qui = t.structure.nom
+        elif t.role == Role.ANCT:
+            t.qui = "L’équipe nationale du programme (ANCT)"
+        else:
+            t.qui = Role(t.role).label if t.role in Role.values else t.role
+    return lignes
 
 
 def profil_de(utilisateur) -> Candidat | None:
@@ -218,5 +244,8 @@ def donnees_personnelles(candidat: Candidat) -> dict:
         "historique": [
             {"date": e.cree_le.isoformat(), "action": e.action, "description": e.description}
             for e in evenements_du_candidat(candidat)
+        ],
+        "telechargements_cv": [
+            {"date": t.le.isoformat(), "par": t.qui} for t in telechargements_cv(candidat)
         ],
     }

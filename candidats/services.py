@@ -20,11 +20,11 @@ from comptes.jetons import jeton_verification
 from comptes.journal import journaliser
 from comptes.models import Habilitation, Utilisateur
 from comptes.roles import Role
-from comptes.services import ActionImpossible
+from comptes.services import ActionImpossible, prevenir_inscription_existante
 from noyau import courriels
 
 from . import rules
-from .models import Candidat
+from .models import Candidat, TelechargementCV
 from .stockage import stockage_prive
 
 __all__ = ["ActionImpossible"]
@@ -42,10 +42,6 @@ CHAMPS_PROFIL = [
     "nom_diplome_med_num",
     "motivation",
 ]
-
-MESSAGE_EMAIL_PRIS = (
-    "Un compte existe déjà avec cette adresse : connectez-vous ou utilisez « Mot de passe oublié »."
-)
 
 
 def retention_cv_mois() -> int:
@@ -144,10 +140,12 @@ def inscrire_candidat(
     profil: dict,
     cv=None,
     request=None,
-) -> Candidat:
+) -> Candidat | None:
     """Public sign-up: an inactive account, its candidate profile and role, one e-mail.
 
     The account stays inactive until the address is confirmed through the e-mailed link.
+    An address that already has an account creates nothing and returns None: the page
+    answers the same, and the owner is told by e-mail.
     """
     with _fichiers_annules_si_echec() as ecrits, transaction.atomic():
         try:
@@ -161,7 +159,13 @@ def inscrire_candidat(
                     is_active=False,
                 )
         except IntegrityError:
-            raise ActionImpossible(MESSAGE_EMAIL_PRIS) from None
+            # The address has an account: answered like a new one, its owner told.
+            prevenir_inscription_existante(
+                email,
+                demarche="l’inscription au vivier des candidats conseillers numériques",
+                request=request,
+            )
+            return None
         candidat = _nouveau_profil(utilisateur, profil, cv, ecrits)
         envoyer_confirmation_candidat(utilisateur)
         journaliser(
@@ -361,6 +365,20 @@ def exporter_donnees(candidat: Candidat, *, request=None) -> dict:
     return donnees
 
 
+# --- CV downloads -------------------------------------------------------------------------------
+def enregistrer_telechargement_cv(candidat: Candidat, perimetre) -> None:
+    """Record that someone else than the candidate downloads her CV (she sees it in her
+    space). Who may download is decided before, by ``selectors.cv_for_user``."""
+    if perimetre.utilisateur_id == candidat.utilisateur_id:
+        return
+    TelechargementCV.objects.create(
+        candidat=candidat,
+        par_id=perimetre.utilisateur_id,
+        role=perimetre.role,
+        structure_id=perimetre.structure_id if perimetre.role == Role.STRUCTURE else None,
+    )
+
+
 # --- Deletion ---------------------------------------------------------------------------------
 @transaction.atomic
 def supprimer_compte(candidat_id: int, *, motif: str, request=None) -> Candidat:
@@ -380,6 +398,12 @@ def supprimer_compte(candidat_id: int, *, motif: str, request=None) -> Candidat:
         raise ActionImpossible("Choisissez le motif de la suppression.")
     candidat = _verrouiller(candidat_id)
     utilisateur = Utilisateur.objects.select_for_update().get(pk=candidat.utilisateur_id)
+    autres_roles = utilisateur.habilitations.filter(active=True).exclude(role=Role.CANDIDAT)
+    compte_anonymise = not autres_roles.exists()
+    if compte_anonymise:
+        # Her pending e-mails go with her address; only the farewell below still leaves,
+        # and its outbox row is deleted once sent.
+        courriels.oublier(utilisateur.email)
     courriels.envoyer(
         utilisateur.email,
         "Votre compte candidat est supprimé",
@@ -400,10 +424,9 @@ def supprimer_compte(candidat_id: int, *, motif: str, request=None) -> Candidat:
     candidat.pix_niveaux = {}
     candidat.pix_partage_le = None
     candidat.save()
+    candidat.telechargements_cv.all().delete()  # who downloaded her CV: hers, gone with her
 
-    autres_roles = utilisateur.habilitations.filter(active=True).exclude(role=Role.CANDIDAT)
     utilisateur.habilitations.filter(role=Role.CANDIDAT).update(active=False)
-    compte_anonymise = not autres_roles.exists()
     if compte_anonymise:
         utilisateur.email = rules.email_anonyme(utilisateur.pk)
         utilisateur.prenom = ""

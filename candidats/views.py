@@ -111,6 +111,7 @@ def espace(request, candidat):
         "candidat": candidat,
         "retention_mois": services.retention_cv_mois(),
         "mises_en_relation": structures_du_candidat(candidat),
+        "telechargements_cv": selectors.telechargements_cv(candidat),
     }
     return render(request, "candidats/espace.html", contexte)
 
@@ -181,6 +182,7 @@ def cv(request, pk):
     stockage = candidat.cv.storage
     if not stockage.exists(candidat.cv.name):
         raise Http404("CV introuvable")
+    services.enregistrer_telechargement_cv(candidat, request.perimetre)
     u = candidat.utilisateur
     nom = "-".join(p for p in ("CV", u.prenom, u.nom) if p).replace(" ", "-")
     return FileResponse(

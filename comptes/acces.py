@@ -11,6 +11,8 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 
+from . import proconnect
+from .models import ConnexionRole
 from .roles import ROLES_NATIONAUX, Role
 
 CLE_SESSION = "habilitation_id"
@@ -64,16 +66,34 @@ def habilitations_actives(request) -> list:
     if not request.user.is_authenticated:
         return []
     if not hasattr(request, "_habilitations"):
+        habilitations = request.user.habilitations.filter(active=True)
+        if not proconnect.par_proconnect(request):
+            exclus = roles_sans_mot_de_passe()
+            if exclus:
+                habilitations = habilitations.exclude(role__in=exclus)
         request._habilitations = list(
-            request.user.habilitations.filter(active=True).select_related(
+            habilitations.select_related(
                 "departement", "region", "structure", "reseau", "organisme"
             )
         )
     return request._habilitations
 
 
+def roles_sans_mot_de_passe() -> frozenset[str]:
+    """Roles the ANCT reserved to ProConnect: a password session does not get them.
+
+    Applies only when ProConnect is configured, so that nobody is ever locked out."""
+    if not proconnect.est_configure():
+        return frozenset()
+    return frozenset(
+        ConnexionRole.objects.filter(mot_de_passe_autorise=False).values_list("role", flat=True)
+    )
+
+
 def habilitation_de_la_requete(request):
-    """The habilitation chosen in the session, else the user's first active one."""
+    """The habilitation chosen in the session, else the user's first active one — a role
+    of work before the candidate role: a recruited candidate who logs in lands in the
+    advisor space, not back in the pool."""
     habilitations = habilitations_actives(request)
     if not habilitations:
         return None
@@ -81,7 +101,7 @@ def habilitation_de_la_requete(request):
     for h in habilitations:
         if h.pk == choisie:
             return h
-    return habilitations[0]
+    return next((h for h in habilitations if h.role != Role.CANDIDAT), habilitations[0])
 
 
 def choisir_habilitation(request, habilitation) -> None:

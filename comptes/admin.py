@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from .models import Evenement, Habilitation, Invitation, Utilisateur
+from .models import AdresseEnEchec, ConnexionRole, Evenement, Habilitation, Invitation, Utilisateur
 from .roles import Role
 
 
@@ -66,3 +66,14 @@ class EvenementAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ConnexionRole)
+class ConnexionRoleAdmin(admin.ModelAdmin):
+    list_display = ["role", "mot_de_passe_autorise", "modifie_par", "modifie_le"]
+
+
+@admin.register(AdresseEnEchec)
+class AdresseEnEchecAdmin(admin.ModelAdmin):
+    list_display = ["email", "motif", "signale_le"]
+    search_fields = ["email"]

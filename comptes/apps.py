@@ -6,4 +6,4 @@ class ComptesConfig(AppConfig):
     verbose_name = "Comptes, rôles et journal"
 
     def ready(self):
-        from . import signaux  # noqa: F401
+        from . import signaux, suivi_courriels  # noqa: F401

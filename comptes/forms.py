@@ -9,6 +9,7 @@ from noyau.formulaires import Formulaire
 from structures.models import Reseau, Structure
 from territoires.models import Departement, Region
 
+from .acces import roles_sans_mot_de_passe
 from .models import Utilisateur
 from .roles import CHAMP_PORTEE, Role
 
@@ -41,6 +42,16 @@ class ConnexionForm(Formulaire, AuthenticationForm):
             if user.email_verifie_le:
                 raise ValidationError("Ce compte est désactivé.", code=code)
             raise ValidationError(self.error_messages[code], code=code)
+        reserves = roles_sans_mot_de_passe()
+        if reserves:
+            roles = set(user.habilitations.filter(active=True).values_list("role", flat=True))
+            if roles and roles <= reserves:
+                libelles = ", ".join(sorted(Role(r).label for r in roles))
+                raise ValidationError(
+                    f"La connexion par mot de passe est désactivée pour votre rôle ({libelles}) :"
+                    " utilisez le bouton « S’identifier avec ProConnect ».",
+                    code="proconnect",
+                )
 
 
 class ChampsMotDePasse(forms.Form):
@@ -91,13 +102,9 @@ class InscriptionForm(Formulaire, ChampsMotDePasse):
     field_order = ["prenom", "nom", "email", "mot_de_passe1", "mot_de_passe2"]
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if Utilisateur.objects.filter(email__iexact=email).exists():
-            raise ValidationError(
-                "Un compte existe déjà avec cette adresse : connectez-vous ou utilisez "
-                "« Mot de passe oublié »."
-            )
-        return email
+        # A known address is not refused here (that would tell who has an account):
+        # ``services.inscrire_ou_prevenir`` tells its owner by e-mail.
+        return self.cleaned_data["email"].strip().lower()
 
     def utilisateur_pour_validation(self):
         return Utilisateur(
@@ -113,12 +120,30 @@ class CompteInviteForm(Formulaire, ChampsMotDePasse):
     field_order = ["prenom", "nom", "mot_de_passe1", "mot_de_passe2"]
 
 
+class MotDePasseInviteForm(Formulaire, ChampsMotDePasse):
+    """The invited person's existing account has no usable password: they choose one."""
+
+    def __init__(self, *args, utilisateur, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.utilisateur = utilisateur
+
+    def utilisateur_pour_validation(self):
+        return self.utilisateur
+
+
 class MotDePasseOublieForm(Formulaire, PasswordResetForm):
     email = forms.EmailField(
         label="Adresse électronique",
         help_text="Format attendu : nom@domaine.fr",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+
+    def get_users(self, email):
+        """Every active account of that address, including one that never had a usable
+        password (created for the person by a partner or a structure): following the link
+        proves the mailbox, and it is how such a person gets a password. Django's default
+        skips those accounts, so the page said « sent » and nothing left."""
+        return Utilisateur.objects.filter(email__iexact=email, is_active=True)
 
     def send_mail(
         self,

@@ -37,3 +37,48 @@ def _adresse_ip(request) -> str | None:
     if request is None:
         return None
     return request.META.get("REMOTE_ADDR") or None
+
+
+# --- Retention of what a failed login leaves ---------------------------------------------------
+# A failed or blocked login keeps the identifier typed (often an address, sometimes a
+# password typed in the wrong field) and the IP address, to investigate an attack. The CNIL
+# recommends keeping such security logs six months to a year (« Journalisation », délibération
+# n° 2021-122); six months here, then the identifier and the IP are erased from the event (the
+# event itself stays, so the count of failures per day remains), and django-axes' own
+# records of attempts and logins older than that are deleted.
+RETENTION_ECHECS_MOIS = 6
+ACTIONS_ECHEC = ("securite.echec_connexion", "securite.verrouillage")
+DESCRIPTION_EFFACEE = {
+    "securite.echec_connexion": "Échec de connexion (identifiant effacé au bout de six mois)",
+    "securite.verrouillage": "Connexion bloquée après des échecs répétés (identifiant effacé)",
+}
+
+
+def limite_echecs(maintenant=None):
+    from django.utils import timezone
+
+    from candidats.rules import ajouter_mois  # the project's one month arithmetic
+
+    return ajouter_mois(maintenant or timezone.now(), -RETENTION_ECHECS_MOIS)
+
+
+def effacer_echecs_anciens(*, maintenant=None, executer: bool = False) -> int:
+    """Erase the identifier and IP of the failed logins older than the retention period;
+    returns how many events (still) carry one. Idempotent: an erased event no longer
+    matches."""
+    from axes.models import AccessAttempt, AccessLog
+
+    limite = limite_echecs(maintenant)
+    anciens = Evenement.objects.filter(
+        action__in=ACTIONS_ECHEC, cree_le__lt=limite, details__has_key="identifiant"
+    )
+    if not executer:
+        return anciens.count()
+    n = 0
+    for action, description in DESCRIPTION_EFFACEE.items():
+        n += anciens.filter(action=action).update(
+            description=description, details={}, adresse_ip=None
+        )
+    AccessAttempt.objects.filter(attempt_time__lt=limite).delete()
+    AccessLog.objects.filter(attempt_time__lt=limite).delete()
+    return n

@@ -366,3 +366,50 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.titre
+
+
+class ConnexionRole(models.Model):
+    """How the holders of an agent role may log in, set by the ANCT.
+
+    Without a row, password login is allowed. The switch only applies once ProConnect is
+    configured (otherwise nobody could log in any more)."""
+
+    role = models.CharField("rôle", max_length=30, choices=Role.choices, unique=True)
+    mot_de_passe_autorise = models.BooleanField("connexion par mot de passe", default=True)
+    modifie_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    modifie_le = models.DateTimeField("modifié le", auto_now=True)
+
+    class Meta:
+        verbose_name = "mode de connexion d’un rôle"
+
+    def __str__(self):
+        etat = "autorisé" if self.mot_de_passe_autorise else "désactivé"
+        return f"{self.get_role_display()} : mot de passe {etat}"
+
+
+class AdresseEnEchec(models.Model):
+    """An e-mail address the mail provider reported as undeliverable or complaining.
+
+    Written by the provider's webhook (anymail, ``comptes.suivi_courriels``), shown next to
+    the address in the agents' lists; removed when a message to it is delivered again."""
+
+    class Motif(models.TextChoices):
+        REBOND = "rebond", "adresse introuvable (rebond)"
+        PLAINTE = "plainte", "signalé comme indésirable"
+        BLOQUEE = "bloquee", "bloquée par le prestataire d’envoi"
+
+    email = models.EmailField("adresse électronique")
+    motif = models.CharField("motif", max_length=20, choices=Motif.choices)
+    detail = models.TextField("réponse du serveur destinataire", blank=True)
+    message_id = models.CharField("identifiant du message", max_length=255, blank=True)
+    signale_le = models.DateTimeField("signalé le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "adresse en échec"
+        verbose_name_plural = "adresses en échec"
+        constraints = [models.UniqueConstraint(Lower("email"), name="adresse_en_echec_unique")]
+
+    def __str__(self):
+        return f"{self.email} : {self.get_motif_display()}"

@@ -12,6 +12,7 @@ NAVIGATION: dict[str, list[tuple[str, str]]] = {
     Role.ANCT: [
         ("Invitations", "comptes:invitations"),
         ("Journal des décisions", "comptes:journal"),
+        ("Modes de connexion", "comptes:modes_connexion"),
     ],
     Role.STRUCTURE: [("Gestionnaires", "comptes:gestionnaires")],
     Role.COORDINATEUR: [("Mon équipe", "comptes:equipe")],
@@ -113,6 +114,26 @@ GROUPES_PAR_ESPACE: dict[str, str] = {
     "activite": GROUPE_ACTIVITE,
     "comptes": GROUPE_ADMINISTRATION,
 }
+# A host structure (a town hall, an association) reads its space by what it does, not by
+# the national team's departments: « Pilotage » and « Instruction » meant nothing to it.
+# By full URL name first, then by namespace; this wins over a group an app named.
+GROUPES_PAR_ROLE: dict[str, dict[str, str]] = {
+    Role.STRUCTURE: {
+        "structures:espace": "Ma demande",
+        "instruction": "Ma demande",
+        "recrutement": "Mes recrutements",
+        "formation": "Mes recrutements",
+        "conventions": "Ma convention",
+        "pilotage:obligations": "Ma convention",
+        "pilotage": "Mon activité",
+        "activite": "Mon activité",
+        "comptes": "Ma structure",
+    },
+}
+# The order in which a role's groups appear (others follow, as registered).
+ORDRE_GROUPES: dict[str, list[str]] = {
+    Role.STRUCTURE: ["Ma demande", "Mes recrutements", "Ma convention", "Mon activité"],
+}
 # Groups are only worth their extra click past this many entries.
 SEUIL_SOUS_MENUS = 7
 GROUPES: dict[tuple[str, str], str] = {}  # (role, URL name) -> group label named by the app
@@ -134,6 +155,10 @@ def definir_accueil(role: str, nom_url: str) -> None:
 
 
 def _groupe(role: str, nom_url: str) -> str | None:
+    propres = GROUPES_PAR_ROLE.get(role, {})
+    espace = nom_url.split(":", 1)[0]
+    if nom_url in propres or espace in propres:
+        return propres.get(nom_url, propres.get(espace))
     if (role, nom_url) in GROUPES:
         return GROUPES[(role, nom_url)]
     return GROUPES_PAR_ESPACE.get(nom_url.split(":", 1)[0])
@@ -161,6 +186,13 @@ def liens(role: str | None, chemin: str) -> list[dict]:
             items.append(par_groupe[groupe])
         par_groupe[groupe]["sous_liens"].append(lien)
         par_groupe[groupe]["actif"] |= lien["actif"]
+    ordre = ORDRE_GROUPES.get(role, [])
+    if ordre:
+        # The home link first, then the role's groups in their order, then the rest.
+        items = items[:1] + sorted(
+            items[1:],
+            key=lambda i: ordre.index(i["libelle"]) if i["libelle"] in ordre else len(ordre),
+        )
     # A group of one is just a link.
     return [
         i["sous_liens"][0] if "sous_liens" in i and len(i["sous_liens"]) == 1 else i for i in items

@@ -29,3 +29,14 @@ CHAMP_PORTEE = {
 # Roles that may also name a structure without it being their scope: the employer of a
 # conseiller or a coordinator (their scope stays themselves / their team).
 STRUCTURE_EMPLOYEUR = frozenset({Role.CONSEILLER, Role.COORDINATEUR})
+
+# Agents of the State and its partners: they may log in with ProConnect, and the ANCT may
+# switch their password login off role by role. Candidates and structures keep passwords.
+ROLES_PROCONNECT = (
+    Role.PREFECTURE,
+    Role.HUB,
+    Role.OPERATEUR,
+    Role.ANCT,
+    Role.ORGANISME_FORMATION,
+    Role.GRAND_RESEAU,
+)

@@ -1,12 +1,19 @@
 from django.urls import path
 
-from . import views
+from . import proconnect, suivi_courriels, views
 
 app_name = "comptes"
 
 urlpatterns = [
     path("comptes/connexion/", views.Connexion.as_view(), name="connexion"),
     path("comptes/deconnexion/", views.Deconnexion.as_view(), name="deconnexion"),
+    path("comptes/proconnect/", proconnect.DebutProConnect.as_view(), name="proconnect"),
+    path(
+        "comptes/proconnect/retour/",
+        proconnect.RetourProConnect.as_view(),
+        name="proconnect_retour",
+    ),
+    path("courriels/suivi/brevo/", suivi_courriels.SuiviBrevo.as_view(), name="suivi_brevo"),
     path("comptes/inscription/", views.inscription, name="inscription"),
     path("comptes/inscription/envoyee/", views.inscription_envoyee, name="inscription_envoyee"),
     path("comptes/verifier/<str:jeton>/", views.verifier_email, name="verifier_email"),
@@ -30,6 +37,7 @@ urlpatterns = [
     path("comptes/role/", views.changer_role, name="changer_role"),
     path("espace/", views.espace, name="espace"),
     path("espace/anct/invitations/", views.invitations, name="invitations"),
+    path("espace/anct/connexion/", views.modes_connexion, name="modes_connexion"),
     path("espace/anct/journal/", views.journal, name="journal"),
     path("espace/anct/journal/<int:pk>/", views.evenement, name="evenement"),
     path("espace/structure/gestionnaires/", views.gestionnaires, name="gestionnaires"),

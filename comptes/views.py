@@ -8,8 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
 
-from . import equipes, services
-from .acces import choisir_habilitation, habilitations_actives, role_requis
+from . import equipes, proconnect, services
+from .acces import (
+    choisir_habilitation,
+    habilitations_actives,
+    role_requis,
+)
 from .forms import (
     CompteInviteForm,
     ConnexionForm,
@@ -17,13 +21,14 @@ from .forms import (
     InvitationEquipeForm,
     InvitationForm,
     InvitationGestionnaireForm,
+    MotDePasseInviteForm,
     MotDePasseOublieForm,
     NouveauMotDePasseForm,
 )
 from .jetons import lire_jeton_invitation, lire_jeton_verification
-from .models import Invitation, InvitationEquipe, MembreEquipe, Utilisateur
+from .models import ConnexionRole, Invitation, InvitationEquipe, MembreEquipe, Utilisateur
 from .navigation import ACCUEILS, ESPACES
-from .roles import Role
+from .roles import ROLES_PROCONNECT, Role
 from .selectors import evenements_for_user, invitations_for_user
 
 BACKEND = "comptes.backends.AuthentificationBackend"
@@ -34,9 +39,23 @@ class Connexion(auth_views.LoginView):
     template_name = "comptes/connexion.html"
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(proconnect=proconnect.est_configure(), **kwargs)
+
+    def form_valid(self, form):
+        reponse = super().form_valid(form)
+        self.request.session[proconnect.CLE_METHODE] = "mot_de_passe"
+        return reponse
+
 
 class Deconnexion(auth_views.LogoutView):
-    pass
+    """Logs out here, then at ProConnect when the session was opened there."""
+
+    def post(self, request, *args, **kwargs):
+        chez_proconnect = proconnect.par_proconnect(request) and proconnect.est_configure()
+        url = proconnect.url_deconnexion(request) if chez_proconnect else None
+        reponse = super().post(request, *args, **kwargs)
+        return redirect(url) if url else reponse
 
 
 def inscription(request):
@@ -44,7 +63,7 @@ def inscription(request):
         return redirect("comptes:espace")
     form = InscriptionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.inscrire(
+        services.inscrire_ou_prevenir(
             email=form.cleaned_data["email"],
             prenom=form.cleaned_data["prenom"],
             nom=form.cleaned_data["nom"],
@@ -98,7 +117,9 @@ def invitation(request, jeton):
     invitation = Invitation.objects.filter(pk=invitation_id).first() if invitation_id else None
     if invitation is None or invitation.est_expiree or invitation.acceptee_le:
         return render(request, "comptes/lien_invalide.html", status=400)
-    compte_existe = Utilisateur.objects.filter(email__iexact=invitation.email).exists()
+    compte = Utilisateur.objects.filter(email__iexact=invitation.email).first()
+    compte_existe = compte is not None
+    sans_mot_de_passe = compte_existe and not compte.has_usable_password()
     form = None
     if request.user.is_authenticated:
         if request.method == "POST":
@@ -109,6 +130,22 @@ def invitation(request, jeton):
             except services.ActionImpossible as erreur:
                 messages.error(request, str(erreur))
                 return redirect("comptes:espace")
+            choisir_habilitation(request, habilitation)
+            messages.success(request, f"Vous avez désormais le rôle « {habilitation} ».")
+            return redirect("comptes:espace")
+    elif sans_mot_de_passe:
+        form = MotDePasseInviteForm(request.POST or None, utilisateur=compte)
+        if request.method == "POST" and form.is_valid():
+            try:
+                utilisateur, habilitation = services.choisir_mot_de_passe_invite(
+                    invitation=invitation,
+                    mot_de_passe=form.cleaned_data["mot_de_passe1"],
+                    request=request,
+                )
+            except services.ActionImpossible as erreur:
+                messages.error(request, str(erreur))
+                return redirect("comptes:connexion")
+            login(request, utilisateur, backend=BACKEND)
             choisir_habilitation(request, habilitation)
             messages.success(request, f"Vous avez désormais le rôle « {habilitation} ».")
             return redirect("comptes:espace")
@@ -126,7 +163,12 @@ def invitation(request, jeton):
             choisir_habilitation(request, habilitation)
             messages.success(request, "Votre compte est créé.")
             return redirect("comptes:espace")
-    contexte = {"invitation": invitation, "form": form, "compte_existe": compte_existe}
+    contexte = {
+        "invitation": invitation,
+        "form": form,
+        "compte_existe": compte_existe,
+        "sans_mot_de_passe": sans_mot_de_passe,
+    }
     return render(request, "comptes/invitation.html", contexte)
 
 
@@ -184,6 +226,38 @@ def invitations(request):
         return redirect("comptes:invitations")
     page = Paginator(invitations_for_user(request.perimetre), 25).get_page(request.GET.get("page"))
     return render(request, "comptes/invitations.html", {"form": form, "page_obj": page})
+
+
+@role_requis(Role.ANCT)
+def modes_connexion(request):
+    """The ANCT switches password login off (or back on) for an agent role."""
+    if request.method == "POST":
+        role = request.POST.get("role", "")
+        if role not in ROLES_PROCONNECT:
+            messages.error(request, "Ce rôle n’existe pas ou ne se connecte pas par ProConnect.")
+            return redirect("comptes:modes_connexion")
+        autorise = request.POST.get("mot_de_passe") == "autoriser"
+        services.regler_connexion(
+            par=request.user, role=role, mot_de_passe_autorise=autorise, request=request
+        )
+        libelle = Role(role).label
+        messages.success(
+            request,
+            f"Rôle « {libelle} » : connexion par mot de passe "
+            f"{'autorisée' if autorise else 'désactivée, ProConnect seulement'}.",
+        )
+        return redirect("comptes:modes_connexion")
+    reglages = {r.role: r for r in ConnexionRole.objects.select_related("modifie_par")}
+    lignes = [
+        {
+            "role": role,
+            "autorise": reglages[role].mot_de_passe_autorise if role in reglages else True,
+            "reglage": reglages.get(role),
+        }
+        for role in ROLES_PROCONNECT
+    ]
+    contexte = {"lignes": lignes, "proconnect": proconnect.est_configure()}
+    return render(request, "comptes/modes_connexion.html", contexte)
 
 
 @role_requis(Role.STRUCTURE)

@@ -8,6 +8,7 @@ import os
 import secrets
 import warnings
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -56,6 +57,8 @@ INSTALLED_APPS = [
     "dsfr",
     "widget_tweaks",
     "axes",
+    "mozilla_django_oidc",
+    "anymail",
     "procrastinate.contrib.django",
     # Conum
     "noyau",
@@ -106,6 +109,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "comptes.context_processors.habilitations",
             ],
+            # French numbers and words (« 100 000,00 € », « 46,8 % », « d’Agen »)
+            # in every template without a {% load %}.
+            "builtins": ["noyau.templatetags.nombres"],
         },
     },
 ]
@@ -127,6 +133,8 @@ AUTH_USER_MODEL = "comptes.Utilisateur"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "comptes.backends.AuthentificationBackend",
+    # Inactive (answers None) unless ProConnect is configured below.
+    "comptes.proconnect.ProConnectBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -157,6 +165,30 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "comptes/verrouille.html"
 AXES_VERBOSE = False
 
+# --- ProConnect (OpenID Connect for agents, mozilla-django-oidc) ------------------------
+# Off unless PROCONNECT_CLIENT_ID and the provider's endpoints are set: the button is then
+# hidden and everyone logs in with a password. See README « Intégrations ».
+OIDC_RP_CLIENT_ID = os.environ.get("PROCONNECT_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("PROCONNECT_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("PROCONNECT_AUTORISATION", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("PROCONNECT_JETON", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("PROCONNECT_USERINFO", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("PROCONNECT_JWKS", "")
+PROCONNECT_DECONNEXION = os.environ.get("PROCONNECT_DECONNEXION", "")
+OIDC_RP_SCOPES = os.environ.get("PROCONNECT_SCOPES", "openid email given_name usual_name")
+# ProConnect only hands out addresses its identity providers vouch for, without always
+# sending the email_verified claim: set 1 to trust an absent claim. A claim set to false
+# is always refused.
+PROCONNECT_EMAIL_VERIFIE_SI_ABSENT = env_bool("PROCONNECT_EMAIL_VERIFIE_SI_ABSENT", False)
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_STORE_ID_TOKEN = True  # id_token_hint for the logout at the provider
+OIDC_TIMEOUT = 5
+OIDC_AUTHENTICATION_CALLBACK_URL = "comptes:proconnect_retour"
+OIDC_OP_LOGOUT_URL_METHOD = "comptes.proconnect.url_deconnexion"
+
 # --- Sessions and security ------------------------------------------------------------
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(60 * 60 * 8)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -173,6 +205,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "public.views.erreur_csrf"
+_origines_proconnect = (
+    ["{0.scheme}://{0.netloc}".format(urlsplit(PROCONNECT_DECONNEXION))]
+    if PROCONNECT_DECONNEXION
+    else []
+)
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
@@ -181,7 +218,8 @@ SECURE_CSP = {
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
-    "form-action": [CSP.SELF],
+    # The logout form is redirected to ProConnect's end-session endpoint when configured.
+    "form-action": [CSP.SELF, *_origines_proconnect],
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
@@ -228,16 +266,30 @@ if os.environ.get("CACHE_TABLE"):
 # Recruitment deadline: one of recrutement.rules.REGLES_DELAI.
 RECRUTEMENT_REGLE_DELAI = os.environ.get("RECRUTEMENT_REGLE_DELAI", "trois-mois")
 
+# --- Directory of companies (« API Recherche d'entreprises ») ------------------------------
+# Off unless set (e.g. https://recherche-entreprises.api.gouv.fr): SIRET checked by checksum.
+ANNUAIRE_ENTREPRISES_URL = os.environ.get("ANNUAIRE_ENTREPRISES_URL", "")
+ANNUAIRE_ENTREPRISES_DELAI = float(os.environ.get("ANNUAIRE_ENTREPRISES_DELAI", "3"))  # seconds
+
 # --- Partner API ---------------------------------------------------------------------------
 API_DEBIT = os.environ.get("API_DEBIT", "600/min")  # requests per client
 
 # --- E-mail -----------------------------------------------------------------------------
-EMAIL_BACKEND = os.environ.get(
-    "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
-)
+# SMTP by default (console in the demo). COURRIEL_FOURNISSEUR=brevo sends through Brevo's
+# API with django-anymail; its webhook (/courriels/suivi/brevo/, HTTP basic auth with
+# ANYMAIL_WEBHOOK_SECRET="utilisateur:motdepasse") reports bounces and complaints.
+COURRIEL_FOURNISSEUR = os.environ.get("COURRIEL_FOURNISSEUR", "").strip().lower()
+if COURRIEL_FOURNISSEUR == "brevo":
+    _BACKEND_PAR_DEFAUT = "anymail.backends.brevo.EmailBackend"
+elif DEBUG:
+    _BACKEND_PAR_DEFAUT = "django.core.mail.backends.console.EmailBackend"
+else:
+    _BACKEND_PAR_DEFAUT = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", _BACKEND_PAR_DEFAUT)
+ANYMAIL = {
+    "BREVO_API_KEY": os.environ.get("BREVO_API_KEY", ""),
+    "WEBHOOK_SECRET": os.environ.get("ANYMAIL_WEBHOOK_SECRET", ""),
+}
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

@@ -28,3 +28,28 @@ def differer(task, **kwargs) -> None:
         transaction.on_commit(partial(task, **kwargs))
     else:
         task.defer(**kwargs)
+
+
+# --- Retention of the queue --------------------------------------------------------------------
+# Finished jobs (succeeded, failed, cancelled, aborted) are deleted this many days after their
+# last event. Jobs carry identifiers only (see ``noyau.courriels``), so this is housekeeping
+# more than data protection; two weeks leave time to notice a failed job and retry it.
+FILE_RETENTION_JOURS = 14
+ETATS_FINIS = ["succeeded", "failed", "cancelled", "aborted"]
+
+
+def purger_file(*, jours: int = FILE_RETENTION_JOURS, executer: bool = False) -> int:
+    """Delete the finished jobs older than ``jours`` days, with the very query of
+    procrastinate's ``builtin_tasks.remove_old_jobs`` (run synchronously, for the command);
+    returns how many are (or would be) deleted."""
+    from django.db import connection
+    from procrastinate import sql
+
+    requete = sql.queries["delete_old_jobs"]
+    if not executer:
+        requete = requete.replace(
+            "DELETE FROM procrastinate_jobs", "SELECT count(*) FROM procrastinate_jobs", 1
+        )
+    with connection.cursor() as curseur:
+        curseur.execute(requete, {"nb_hours": jours * 24, "queue": None, "statuses": ETATS_FINIS})
+        return curseur.fetchone()[0] if not executer else curseur.rowcount

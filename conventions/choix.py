@@ -65,7 +65,7 @@ class StatutTranche(models.TextChoices):
     PREVUE = "prevue", "Prévue"
     EXIGIBLE = "exigible", "Exigible"
     PAYEE = "payee", "Payée"
-    ANNULEE = "annulee", "Annulée (transfert)"
+    ANNULEE = "annulee", "Annulée (transfert ou fin de convention)"
 
 
 class MotifSuspension(models.TextChoices):

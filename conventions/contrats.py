@@ -219,6 +219,9 @@ def renouveler(ancienne, nouvelle, *, par=None, request=None) -> Contrat:
         )
     )
     _donner_acces_conseiller(contrat, par=par, request=request)
+    from .dossiers import dossier_du_contrat_renouvele
+
+    dossier = dossier_du_contrat_renouvele(ancienne, nouvelle, par=par, request=request)
     _journaliser(
         "conventions.contrat_renouvele",
         f"Contrat du conseiller n° {contrat.candidat_id} chez {contrat.structure.nom} renouvelé",
@@ -226,6 +229,7 @@ def renouveler(ancienne, nouvelle, *, par=None, request=None) -> Contrat:
         par=par,
         request=request,
         renouvelle=precedent.pk if precedent else None,
+        dossier_subvention=dossier.pk if dossier else None,
     )
     return contrat
 

@@ -22,7 +22,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from comptes.services import ActionImpossible
+from comptes.models import Habilitation, Invitation
+from comptes.roles import Role
+from comptes.selectors import conseillers_en_poste
+from comptes.services import ActionImpossible, accepter_invitation
 from recrutement import rules as R
 from recrutement.models import DossierSubvention, MiseEnRelation
 
@@ -100,6 +103,36 @@ def _contrats(maintenant) -> int:
             contrat.renouvelle = precedent
             contrat.save(update_fields=["renouvelle"])
     return crees
+
+
+def _conseillers_en_poste() -> int:
+    """Every running contract has its advisor in post: the advisors the demo wrote as past
+    facts accepted their invitation long ago (a pending one is accepted through the
+    accounts service; otherwise the role is written as the fact it is). A newcomer then
+    reads as many advisors in post as filled posts on every page."""
+    donnes = 0
+    for contrat in Contrat.objects.en_cours().select_related("candidat__utilisateur", "structure"):
+        utilisateur = contrat.candidat.utilisateur
+        if conseillers_en_poste().filter(utilisateur=utilisateur, structure=contrat.structure):
+            continue
+        invitation = Invitation.objects.filter(
+            email__iexact=utilisateur.email,
+            role=Role.CONSEILLER,
+            structure=contrat.structure,
+            acceptee_le__isnull=True,
+            expire_le__gt=timezone.now(),
+        ).first()
+        if invitation is not None:
+            accepter_invitation(invitation.pk, utilisateur)
+        else:
+            Habilitation.objects.update_or_create(
+                utilisateur=utilisateur,
+                role=Role.CONSEILLER,
+                structure=contrat.structure,
+                defaults={"active": True},
+            )
+        donnes += 1
+    return donnes
 
 
 def _dossier(mer) -> DossierSubvention:
@@ -271,11 +304,13 @@ def creer(contexte: dict) -> None:
     # the same département.
     if not Subvention.objects.filter(transferee_depuis__isnull=False).exists():
         _transfert(signees, aujourd_hui)
+    _conseillers_en_poste()
 
     resume.append(
         f"Conventions : {crees} contrats repris du recrutement, {liberes} postes sans contrat "
         "remis vacants, "
-        f"{Contrat.objects.en_cours().count()} en cours ; "
+        f"{Contrat.objects.en_cours().count()} en cours "
+        f"({conseillers_en_poste().count()} conseillers en poste) ; "
         f"{Convention.objects.filter(statut=StatutConvention.SIGNEE).count()} conventions "
         f"signées, {Subvention.objects.count()} subventions, "
         f"{Tranche.objects.filter(statut=StatutTranche.PAYEE).count()} tranches payées "

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from comptes.journal import journaliser
 from comptes.services import ActionImpossible
-from recrutement import rules as regles_recrutement
+from noyau.nombres import euros
 from recrutement.models import DossierSubvention
 from structures.choix import Nature
 
@@ -67,6 +67,29 @@ def liste_de_controle(dossier: DossierSubvention) -> list[dict]:
         {"type": t, "libelle": TypePiece(t).label, "piece": dernieres.get(t)}
         for t in pieces_requises(dossier.structure)
     ]
+
+
+def pieces_manquantes(controle: list[dict]) -> list[str]:
+    """The pieces of a checklist still to provide: never deposited, or refused."""
+    return [
+        ligne["libelle"]
+        for ligne in controle
+        if ligne["piece"] is None or ligne["piece"].etat == EtatPiece.REFUSEE
+    ]
+
+
+def dossiers_a_completer(structure_id: int) -> list[dict]:
+    """The structure's open files and, for each, the pieces it still has to provide: its next
+    step as soon as a file opens [003 étapes 5–7]."""
+    ouverts = DossierSubvention.objects.filter(
+        structure_id=structure_id, statut__in=DossierSubvention.OUVERTS
+    ).select_related("structure", "mise_en_relation__candidat__utilisateur")
+    resultat = []
+    for dossier in ouverts.order_by("ouvert_le", "pk"):
+        manquantes = pieces_manquantes(liste_de_controle(dossier))
+        if manquantes or dossier.statut == DossierSubvention.Statut.PIECES_DEMANDEES:
+            resultat.append({"dossier": dossier, "manquantes": manquantes})
+    return resultat
 
 
 def _verrouiller_dossier(dossier_id: int, structure_id: int | None = None) -> DossierSubvention:
@@ -163,6 +186,57 @@ def verifier_piece(
     return piece
 
 
+# --- Files opened by a renewal (request B, or a renewed contract) ---------------------------
+
+
+def ouvrir_dossier(mise_en_relation, convention, *, motif: str, par=None, request=None):
+    """Open the subsidy file of a recruitment for a convention (idempotent): a renewed
+    convention (phase 2) funds its contracts as a first convention does."""
+    existant = DossierSubvention.objects.filter(
+        mise_en_relation=mise_en_relation,
+        convention=convention,
+        statut__in=[*DossierSubvention.OUVERTS, DossierSubvention.Statut.ACCEPTE],
+    ).first()
+    if existant is not None:
+        return existant
+    dossier = DossierSubvention.objects.create(
+        mise_en_relation=mise_en_relation,
+        structure_id=convention.structure_id,
+        convention=convention,
+    )
+    _journaliser(
+        "conventions.dossier_ouvert",
+        f"Dossier de subvention n° {dossier.pk} ouvert pour {convention.structure.nom} ({motif})",
+        dossier,
+        par=par,
+        request=request,
+        convention=convention.pk,
+        motif=motif,
+    )
+    return dossier
+
+
+def dossier_du_contrat_renouvele(ancien, nouveau, *, par=None, request=None):
+    """A renewed contract follows the path of a first one — on the convention it runs under:
+    if that convention has no subsidy yet for the post, the new contract's file is opened
+    (an open file of the previous contract on it is cancelled: the new contract is the one
+    instructed); if it has one, the subsidy goes on and no second file is opened."""
+    from .models import Poste
+
+    poste = Poste.objects.select_related("convention__structure").get(pk=nouveau.poste_id)
+    convention = poste.convention
+    if convention.statut not in STATUTS_EN_COURS:
+        return None
+    if Subvention.objects.filter(
+        convention=convention, poste=poste, transferee_depuis__isnull=True
+    ).exists():
+        return None
+    DossierSubvention.objects.filter(
+        mise_en_relation=ancien, convention=convention, statut__in=DossierSubvention.OUVERTS
+    ).update(statut=DossierSubvention.Statut.ANNULE, annule_le=timezone.now())
+    return ouvrir_dossier(nouveau, convention, motif="contrat renouvelé", par=par, request=request)
+
+
 # --- Instruction of a file --------------------------------------------------------------------
 
 
@@ -226,9 +300,16 @@ def accepter_dossier(
             "Le recrutement n’est pas encore validé par l’équipe nationale : pas de contrat."
         )
     poste = Poste.objects.select_related("convention").get(pk=contrat.poste_id)
-    convention = verrouiller_convention(poste.convention_id)
+    convention = verrouiller_convention(dossier.convention_id or poste.convention_id)
     if convention.statut not in STATUTS_EN_COURS:
         raise ActionImpossible("La convention de ce poste est terminée.")
+    if Subvention.objects.filter(
+        convention=convention, poste=poste, transferee_depuis__isnull=True
+    ).exists():
+        raise ActionImpossible(
+            "Ce poste a déjà sa subvention sur cette convention : un contrat qui se succède "
+            "sur le poste la poursuit."
+        )
     structure = convention.structure
     bareme = rules.BAREMES[convention.bareme] if convention.bareme else bareme_de(structure)
     try:
@@ -269,7 +350,7 @@ def accepter_dossier(
     _journaliser(
         "conventions.dossier_accepte",
         f"Dossier n° {dossier.pk} de {structure.nom} accepté : subvention de "
-        f"{regles_recrutement.euros(subvention.montant)}",
+        f"{euros(subvention.montant)}",
         dossier,
         par=par,
         request=request,

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django import forms
 
 from candidats.forms import ChampDate
-from noyau.formulaires import Formulaire
+from noyau.formulaires import ChampMontant, Formulaire
 from recrutement import rules as regles_recrutement
 from recrutement.models import DossierSubvention, MiseEnRelation
 
@@ -102,7 +102,7 @@ class PiecesRuptureForm(Formulaire):
 class AcceptationForm(Formulaire):
     prefix = "acceptation"
 
-    autres_aides = forms.DecimalField(
+    autres_aides = ChampMontant(
         label="Autres aides à l’emploi déjà perçues pour ce poste (€)",
         min_value=Decimal("0"),
         max_digits=10,
@@ -110,7 +110,7 @@ class AcceptationForm(Formulaire):
         initial=Decimal("0"),
         help_text="Elles sont déduites de la subvention.",
     )
-    montant_saisi = forms.DecimalField(
+    montant_saisi = ChampMontant(
         label="Montant de la subvention (€), pour un contrat PEC seulement",
         required=False,
         min_value=Decimal("0.01"),
@@ -177,9 +177,7 @@ class LeveeForm(Formulaire):
 class RemboursementForm(Formulaire):
     prefix = "remboursement"
 
-    montant = forms.DecimalField(
-        label="Montant (€)", min_value=Decimal("0.01"), max_digits=10, decimal_places=2
-    )
+    montant = ChampMontant(label="Montant (€)", min_value=Decimal("0.01"))
     motif = forms.CharField(label="Motif", widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -236,13 +234,11 @@ class RenouvellementContratForm(Formulaire):
         max_value=regles_recrutement.DUREE_CONTRAT_MAX_MOIS,
         help_text="Laissez vide pour un CDI.",
     )
-    salaire = forms.DecimalField(
+    salaire = ChampMontant(
         label="Salaire brut mensuel (en euros)",
         max_digits=8,
-        decimal_places=2,
         min_value=Decimal("0.01"),
-        localize=True,
-        help_text="Au moins le SMIC en vigueur au début du contrat.",
+        help_text="Au moins le SMIC en vigueur au début du contrat, par exemple 2 100 ou 1 823,03.",
     )
 
 

@@ -71,6 +71,11 @@ class Convention(models.Model):
     date_signature = models.DateField("signée le", null=True, blank=True)
     date_debut = models.DateField("début", null=True, blank=True)
     date_fin = models.DateField("fin", null=True, blank=True)
+    # The term as signed: ``date_fin`` moves when the convention ends early (G, a transfer,
+    # a renewal); a transfer's pro rata counts the time left on this one.
+    fin_prevue = models.DateField("fin prévue à la signature", null=True, blank=True)
+    duree_mois = models.PositiveSmallIntegerField("durée (mois)", null=True, blank=True)
+    motif_duree = models.CharField("pourquoi cette durée", max_length=300, blank=True)
     # Which AMI's rules apply and from which date the tranches run: set at signature from the
     # structure's nature (AMI 2020 public: the convention's signature; AMI 2021 private: the
     # employment contract's), the operator may choose otherwise.

@@ -17,11 +17,13 @@ from django.utils import timezone
 
 from comptes.journal import journaliser
 from comptes.services import ActionImpossible
+from noyau.nombres import euros
 from recrutement import rules as regles_recrutement
 from structures.choix import Nature
 
 from . import rules
 from .choix import (
+    PhaseConvention,
     StatutConvention,
     StatutRemboursement,
     StatutTranche,
@@ -60,9 +62,15 @@ def _date_reference(subvention: Subvention, convention: Convention) -> date | No
     if reference == rules.ReferenceTranches.SIGNATURE_CONVENTION:
         return convention.date_signature
     contrat = Contrat.objects.filter(mise_en_relation_id=subvention.mise_en_relation_id).first()
-    if contrat is not None:
-        return contrat.signe_le
-    return None
+    if contrat is None:
+        return None
+    if convention.phase == PhaseConvention.RENOUVELLEMENT:
+        # A contract that goes on into phase 2 was signed under the previous convention: the
+        # renewed convention's tranches run from its own signature (None until signed).
+        if convention.date_signature is None:
+            return None
+        return max(contrat.signe_le, convention.date_signature)
+    return contrat.signe_le
 
 
 def planifier(subvention: Subvention, convention: Convention) -> list[Tranche]:
@@ -104,6 +112,36 @@ def verrouiller_convention(convention_id: int) -> Convention:
 # --- The convention ----------------------------------------------------------------------------
 
 
+def types_contrats_portes(convention: Convention) -> list[rules.TypeContrat]:
+    """The contract types a convention carries: the running contracts on its posts, and the
+    contracts planned by validated candidatures not yet finalised."""
+    from recrutement.models import MiseEnRelation
+
+    types = set(
+        Contrat.objects.en_cours()
+        .filter(poste__convention=convention)
+        .values_list("type_contrat", flat=True)
+    )
+    types |= set(
+        MiseEnRelation.objects.filter(
+            poste__convention=convention, statut=regles_recrutement.RECRUTEE
+        )
+        .exclude(type_contrat="")
+        .values_list("type_contrat", flat=True)
+    )
+    connus = {t.value for t in rules.TypeContrat}
+    return sorted(rules.TypeContrat(t) for t in types if t in connus)
+
+
+def duree_de(convention: Convention) -> rules.DureeConvention:
+    """The length a signature would give this convention, and why."""
+    return rules.duree_convention(
+        bareme_de(convention.structure),
+        types_contrats_portes(convention),
+        renouvellement=convention.phase == PhaseConvention.RENOUVELLEMENT,
+    )
+
+
 @transaction.atomic
 def signer_convention(
     convention_id: int,
@@ -113,8 +151,9 @@ def signer_convention(
     par=None,
     request=None,
 ) -> Convention:
-    """Record the signature: the convention runs from that date for the AMI's maximum
-    length, and the tranches dated from it are planned."""
+    """Record the signature: the convention runs from that date for the length its AMI and
+    its contracts give (``rules.duree_convention``: 18 months for a private structure's
+    CDD), and the tranches dated from it are planned."""
     convention = verrouiller_convention(convention_id)
     if convention.statut == StatutConvention.SIGNEE:
         if convention.date_signature == date_signature:
@@ -122,9 +161,12 @@ def signer_convention(
         raise ActionImpossible("Cette convention est déjà signée.")
     if convention.statut != StatutConvention.A_SIGNER:
         raise ActionImpossible("Cette convention est terminée.")
-    if date_signature > timezone.localdate():
+    aujourd_hui = timezone.localdate()
+    if date_signature > aujourd_hui:
         raise ActionImpossible("La date de signature ne peut pas être dans le futur.")
-    if date_signature < convention.date_decision:
+    # A decision recorded in the future (a committee confirmed before its planned date, before
+    # that was corrected) must not make the convention unsignable: today is always allowed.
+    if date_signature < min(convention.date_decision, aujourd_hui):
         raise ActionImpossible("La convention ne peut pas être signée avant la décision du comité.")
     bareme = bareme_de(convention.structure)
     if reference is not None and reference not in {r.value for r in rules.ReferenceTranches}:
@@ -132,7 +174,11 @@ def signer_convention(
     convention.statut = StatutConvention.SIGNEE
     convention.date_signature = date_signature
     convention.date_debut = date_signature
-    convention.date_fin = rules.ajouter_mois(date_signature, bareme.duree_max_convention_mois)
+    duree = duree_de(convention)
+    convention.date_fin = rules.ajouter_mois(date_signature, duree.mois)
+    convention.fin_prevue = convention.date_fin
+    convention.duree_mois = duree.mois
+    convention.motif_duree = duree.raison[:300]
     convention.bareme = bareme.code
     convention.reference_tranches = reference or _reference_par_defaut(bareme)
     convention.save(
@@ -141,6 +187,9 @@ def signer_convention(
             "date_signature",
             "date_debut",
             "date_fin",
+            "fin_prevue",
+            "duree_mois",
+            "motif_duree",
             "bareme",
             "reference_tranches",
         ]
@@ -156,6 +205,8 @@ def signer_convention(
         request=request,
         bareme=bareme.code,
         reference=convention.reference_tranches,
+        duree_mois=duree.mois,
+        motif_duree=duree.raison,
         tranches_planifiees=planifiees,
     )
     return convention
@@ -245,7 +296,7 @@ def marquer_payee(tranche_id: int, *, payee_le: date, par=None, request=None) ->
     _journaliser(
         "conventions.tranche_payee",
         f"Tranche {tranche.rang} de {tranche.subvention.convention.structure.nom} payée le "
-        f"{payee_le:%d/%m/%Y} ({regles_recrutement.euros(tranche.montant)})",
+        f"{payee_le:%d/%m/%Y} ({euros(tranche.montant)})",
         tranche,
         par=par,
         request=request,
@@ -357,7 +408,7 @@ def demander_remboursement(
     if montant > plafond:
         raise ActionImpossible(
             f"Le remboursement ne peut pas dépasser ce qui a été versé et pas encore réclamé "
-            f"({regles_recrutement.euros(max(plafond, Decimal('0')))})."
+            f"({euros(max(plafond, Decimal('0')))})."
         )
     remboursement = Remboursement.objects.create(
         convention=convention,
@@ -374,8 +425,7 @@ def demander_remboursement(
     )
     _journaliser(
         "conventions.remboursement_demande",
-        f"Remboursement de {regles_recrutement.euros(montant)} demandé à "
-        f"{convention.structure.nom}",
+        f"Remboursement de {euros(montant)} demandé à {convention.structure.nom}",
         convention,
         par=par,
         request=request,
@@ -400,7 +450,7 @@ def enregistrer_remboursement(
     r.save(update_fields=["statut", "recu_le"])
     _journaliser(
         "conventions.remboursement_recu",
-        f"Remboursement de {regles_recrutement.euros(r.montant)} reçu",
+        f"Remboursement de {euros(r.montant)} reçu",
         r.convention,
         par=par,
         request=request,
@@ -412,6 +462,43 @@ def enregistrer_remboursement(
 # --- Transfer (request H) --------------------------------------------------------------------------
 
 
+def _tranches_non_versees(origine: Subvention):
+    return origine.tranches.exclude(statut__in=[StatutTranche.PAYEE, StatutTranche.ANNULEE])
+
+
+def calcul_transfert(origine: Subvention, date_transfert: date) -> rules.CalculTransfert:
+    """The whole reading of a transfer of ``origine`` at a date (what the operator's page
+    shows before confirming): raises ``ActionImpossible`` when the giver never signed."""
+    donneuse = origine.convention
+    fin = donneuse.fin_prevue or donneuse.date_fin
+    if donneuse.date_debut is None or fin is None:
+        raise ActionImpossible("Seule une convention signée et en cours peut être transférée.")
+    tranches = list(origine.tranches.all())
+    verse = sum((t.montant for t in tranches if t.statut == StatutTranche.PAYEE), Decimal("0"))
+    if tranches:
+        non_verse = sum(
+            (
+                t.montant
+                for t in tranches
+                if t.statut not in (StatutTranche.PAYEE, StatutTranche.ANNULEE)
+            ),
+            Decimal("0"),
+        )
+    else:  # no schedule yet: nothing was paid
+        non_verse = origine.montant
+    try:
+        return rules.calculer_transfert(
+            montant_total=origine.montant,
+            debut=donneuse.date_debut,
+            fin_prevue=fin,
+            date_transfert=date_transfert,
+            deja_verse=verse,
+            non_verse=non_verse,
+        )
+    except rules.RegleNonRespectee as erreur:
+        raise ActionImpossible(str(erreur)) from None
+
+
 @transaction.atomic
 def transferer_subvention(
     subvention_id: int,
@@ -421,11 +508,18 @@ def transferer_subvention(
     par=None,
     request=None,
 ) -> Subvention:
-    """The subsidy follows a transferred post: the giver's unpaid tranches are cancelled and
-    the receiving convention gets the pro-rata of the remaining time (``rules``), capped at
-    what was not paid, in a new schedule dated from the transfer."""
+    """The subsidy follows a transferred post [002 « Focus : les cas de transfert de
+    poste »]: the receiving convention gets the pro rata of the time left on the giver's
+    convention *as signed* (``fin_prevue``: the committee may have closed it on the day it
+    took the post back), capped at what the giver was not paid; the giver's unpaid
+    tranches are cancelled. A transfer that would move nothing is refused with its reason
+    and changes nothing."""
     try:
-        origine = Subvention.objects.select_for_update(of=("self",)).get(pk=subvention_id)
+        origine = (
+            Subvention.objects.select_for_update(of=("self",))
+            .select_related("convention")
+            .get(pk=subvention_id)
+        )
     except Subvention.DoesNotExist:
         raise ActionImpossible("Cette subvention n’existe pas.") from None
     deja = Subvention.objects.filter(transferee_depuis=origine).first()
@@ -441,21 +535,14 @@ def transferer_subvention(
         raise ActionImpossible("Le poste receveur doit appartenir à une autre convention.")
     if receveuse.structure.departement_id != donneuse.structure.departement_id:
         raise ActionImpossible("Un transfert se fait entre structures du même département.")
-    if donneuse.date_debut is None or donneuse.date_fin is None:
-        raise ActionImpossible("Seule une convention signée et en cours peut être transférée.")
-    try:
-        part = rules.prorata_transfert(
-            origine.montant, donneuse.date_debut, donneuse.date_fin, date_transfert
-        )
-    except rules.RegleNonRespectee as erreur:
-        raise ActionImpossible(str(erreur)) from None
-    restantes = list(
-        origine.tranches.select_for_update().exclude(
-            statut__in=[StatutTranche.PAYEE, StatutTranche.ANNULEE]
-        )
-    )
-    non_verse = sum((t.montant for t in restantes), Decimal("0"))
-    part = min(part, non_verse)
+    if receveuse.statut not in (StatutConvention.A_SIGNER, StatutConvention.SIGNEE):
+        raise ActionImpossible("La convention de la structure d’accueil est terminée.")
+    restantes = list(_tranches_non_versees(origine).select_for_update())
+    origine.convention = donneuse
+    calcul = calcul_transfert(origine, date_transfert)
+    if not calcul.possible:
+        raise ActionImpossible("Transfert refusé : " + calcul.motif_refus)
+    part = calcul.montant
     Tranche.objects.filter(pk__in=[t.pk for t in restantes]).update(statut=StatutTranche.ANNULEE)
     nouvelle = Subvention.objects.create(
         convention=receveuse,
@@ -473,12 +560,16 @@ def transferer_subvention(
     _journaliser(
         "conventions.subvention_transferee",
         f"Subvention transférée de {donneuse.structure.nom} à {receveuse.structure.nom} : "
-        f"{regles_recrutement.euros(part)}",
+        f"{euros(part)} ({calcul.jours_restants} jours restants sur "
+        f"{calcul.jours_total}, plafonné au non versé de {euros(calcul.non_verse)})",
         nouvelle,
         par=par,
         request=request,
         origine=origine.pk,
         montant=str(part),
+        prorata=str(calcul.prorata),
+        non_verse=str(calcul.non_verse),
+        fin_prevue=calcul.fin_prevue.isoformat(),
         tranches_annulees=len(restantes),
     )
     return nouvelle

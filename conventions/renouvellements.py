@@ -2,9 +2,11 @@
 
 B goes to neither the prefecture nor the committee: it is instructed with the convention,
 by the paying operator. Accepting ends the running convention and opens a new one
-("renouvellement", to sign) that takes over the posts not returned, their contracts
-running on; the subsidies already granted keep their schedule on the convention that
-granted them.
+("renouvellement", to sign, three years) that takes over the posts not returned, their
+contracts running on; the subsidies already granted keep their schedule on the convention
+that granted them, and each contract going on gets a subsidy file for the new convention,
+instructed and scheduled like a first one [002 B: « renouveler leur convention pour une
+durée de 3 ans »].
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from instruction.rules import STATUTS_OUVERTS
 from instruction.services import changer_statut_demande
 
 from .choix import STATUTS_EN_COURS, EtatPoste, PhaseConvention, StatutConvention
-from .models import Convention, Poste
+from .dossiers import ouvrir_dossier
+from .models import Contrat, Convention, Poste
+from .notifications import ecrire_a_la_structure
 
 
 def demandes_ouvertes():
@@ -73,6 +77,25 @@ def traiter_renouvellement(
         .values_list("pk", flat=True)
     )
     deplaces = Poste.objects.filter(pk__in=list(postes)).update(convention=nouvelle)
+    # Phase 2 funds the contracts that go on like a first convention: one subsidy file each,
+    # instructed by the operator; their schedule runs once the new convention is signed.
+    ouverts = [
+        ouvrir_dossier(
+            contrat.mise_en_relation, nouvelle, motif="renouvellement de la convention", par=par
+        )
+        for contrat in Contrat.objects.en_cours()
+        .filter(poste__convention=nouvelle)
+        .select_related("mise_en_relation")
+        .order_by("pk")
+    ]
+    if ouverts:
+        ecrire_a_la_structure(
+            nouvelle.structure,
+            "Votre convention est renouvelée : complétez vos dossiers de subvention",
+            "renouvellement_dossiers",
+            convention=nouvelle,
+            dossiers=ouverts,
+        )
     changer_statut_demande(
         demande,
         StatutDemande.ACCEPTEE,
@@ -86,7 +109,12 @@ def traiter_renouvellement(
         f"({deplaces} poste{'s' if deplaces > 1 else ''})",
         acteur=par,
         cible=nouvelle,
-        details={"ancienne": ancienne.pk, "demande": demande.pk, "postes": deplaces},
+        details={
+            "ancienne": ancienne.pk,
+            "demande": demande.pk,
+            "postes": deplaces,
+            "dossiers": [d.pk for d in ouverts],
+        },
         request=request,
     )
     return nouvelle

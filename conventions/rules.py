@@ -193,3 +193,143 @@ def prorata_transfert(
         raise RegleNonRespectee("Seule une convention en cours peut être transférée.")
     restant = (fin - date_transfert).days
     return _euros(Decimal(montant_total) * restant / (fin - debut).days)
+
+
+@dataclass(frozen=True)
+class CalculTransfert:
+    """The whole reading of a transfer (request H), as the operator's page states it.
+
+    « la subvention est attribuée au prorata du montant restant. NB : Seules les conventions
+    encore en cours peuvent être transférées » [002 Focus : les cas de transfert de poste].
+    The remaining time is counted on the giver's convention *as signed* (``fin_prevue``),
+    never on the date the committee closed it; the share is capped at what the giver has not
+    been paid; a transfer that would move nothing is refused with its reason."""
+
+    debut: date
+    fin_prevue: date
+    date_transfert: date
+    jours_total: int
+    jours_restants: int
+    montant_total: Decimal
+    prorata: Decimal
+    deja_verse: Decimal
+    non_verse: Decimal
+    montant: Decimal
+    motif_refus: str = ""
+
+    @property
+    def plafonne(self) -> bool:
+        return self.montant < self.prorata
+
+    @property
+    def possible(self) -> bool:
+        return not self.motif_refus
+
+
+def calculer_transfert(
+    *,
+    montant_total: Decimal,
+    debut: date,
+    fin_prevue: date,
+    date_transfert: date,
+    deja_verse: Decimal,
+    non_verse: Decimal,
+) -> CalculTransfert:
+    """What a transfer moves: the pro rata of the days left on the convention as signed,
+    capped at what is still unpaid; ``motif_refus`` says why nothing would move."""
+    if not debut < fin_prevue:
+        raise RegleNonRespectee("La fin de la convention doit suivre son début.")
+    jours_total = (fin_prevue - debut).days
+    motif = ""
+    if date_transfert < debut:
+        motif = (
+            f"Le transfert ne peut pas précéder le début de la convention cédante "
+            f"({debut:%d/%m/%Y})."
+        )
+        restants = jours_total
+    elif date_transfert >= fin_prevue:
+        motif = (
+            f"La convention cédante est arrivée à son terme le {fin_prevue:%d/%m/%Y} : seule "
+            "une convention encore en cours peut être transférée."
+        )
+        restants = 0
+    else:
+        restants = (fin_prevue - date_transfert).days
+    prorata = _euros(Decimal(montant_total) * restants / jours_total) if not motif else Decimal(0)
+    montant = min(prorata, _euros(non_verse))
+    if not motif and montant <= 0:
+        if non_verse <= 0:
+            motif = (
+                "La structure cédante a déjà reçu toute sa subvention : il ne reste rien à "
+                "transférer. Demandez-lui le remboursement du temps restant si le poste lui a "
+                "été retiré, puis ouvrez un dossier de subvention pour la structure d’accueil."
+            )
+        else:
+            motif = "Le prorata du temps restant est nul : il n’y a rien à transférer."
+    return CalculTransfert(
+        debut=debut,
+        fin_prevue=fin_prevue,
+        date_transfert=date_transfert,
+        jours_total=jours_total,
+        jours_restants=restants,
+        montant_total=_euros(montant_total),
+        prorata=prorata,
+        deja_verse=_euros(deja_verse),
+        non_verse=_euros(non_verse),
+        montant=montant if not motif else Decimal("0.00"),
+        motif_refus=motif,
+    )
+
+
+@dataclass(frozen=True)
+class DureeConvention:
+    mois: int
+    raison: str
+
+
+def duree_convention(
+    bareme: Bareme, types_contrats: list[TypeContrat], *, renouvellement: bool = False
+) -> DureeConvention:
+    """How long a convention runs, from its AMI and the contracts it carries.
+
+    Phase 2 renewals last three years [002 B: « renouveler leur convention pour une durée de
+    3 ans »]. Under the 2021 private AMI the length follows the contract [001 §II.3: « en
+    CDI … la durée de la convention est de 24 mois ; en CDD … la durée du contrat et de la
+    convention est de 18 mois »]: the longest length among the contracts carried; with no
+    contract known yet, the AMI maximum. Under the 2020 public AMI, « la convention avec
+    l’État durant au maximum 36 mois » [000]: the maximum, whatever the contract."""
+    if renouvellement:
+        return DureeConvention(
+            36, "Renouvellement (phase 2) : la convention est renouvelée pour 3 ans."
+        )
+    maximum = bareme.duree_max_convention_mois
+    if bareme.nature == Nature.PUBLIQUE:
+        return DureeConvention(
+            maximum,
+            f"{bareme.libelle} : 50 000 € sur 24 mois, la convention avec l’État durant au "
+            f"maximum {maximum} mois.",
+        )
+    durees = {}
+    for t in types_contrats:
+        montant = bareme.montants.get(t)
+        if montant is not None:
+            durees[t] = min(montant.duree_mois, maximum)
+    if not durees:
+        return DureeConvention(
+            maximum,
+            f"Aucun contrat connu sur cette convention : durée maximale de l’AMI ({maximum} mois).",
+        )
+    mois = max(durees.values())
+    libelles = {
+        TypeContrat.CDI: "CDI",
+        TypeContrat.CDD: "CDD",
+        TypeContrat.CONTRAT_PROJET: "contrat de projet",
+        TypeContrat.CUI_CAE_PEC: "CUI-CAE/PEC",
+        TypeContrat.CUI_CIE_PEC: "CUI-CIE/PEC",
+    }
+    detail = ", ".join(
+        f"{libelles.get(t, t)} : {d} mois" for t, d in sorted(durees.items(), key=lambda x: x[0])
+    )
+    return DureeConvention(
+        mois, f"{mois} mois d’après les contrats portés ({detail}) – {bareme.libelle}."
+    )

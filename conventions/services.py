@@ -177,3 +177,13 @@ class Attributions:
             )
         if self.terminees:
             Convention.objects.bulk_update(self.terminees, ["statut", "date_fin"], batch_size=1000)
+            # The convention ends with its last post (G, or E/H of the last one): its
+            # tranches and every party follow (``fins``).
+            from .fins import suivre_la_fin
+
+            for convention in self.terminees:
+                suivre_la_fin(
+                    convention,
+                    le=convention.date_fin,
+                    motif=f"décision du comité de sélection du {convention.date_fin:%d/%m/%Y}",
+                )

@@ -15,7 +15,7 @@ from comptes.acces import role_requis
 from comptes.roles import Role
 from comptes.services import ActionImpossible
 from noyau.exports import reponse_export
-from recrutement import rules as regles_recrutement
+from noyau.nombres import euros
 
 from . import dossiers as services_dossiers
 from . import paiements, selectors
@@ -122,9 +122,11 @@ def _dossier_visible(request, pk):
 def dossier(request, pk):
     d = _dossier_visible(request, pk)
     est_operateur = request.habilitation.role == Role.OPERATEUR
+    controle = services_dossiers.liste_de_controle(d)
     contexte = {
         "dossier": d,
-        "controle": services_dossiers.liste_de_controle(d),
+        "controle": controle,
+        "manquantes": services_dossiers.pieces_manquantes(controle),
         "pieces": d.pieces.order_by("-deposee_le"),
         "contrat": getattr(d.mise_en_relation, "contrat", None),
         "subvention": getattr(d, "subvention", None),
@@ -164,9 +166,11 @@ def deposer_piece(request, pk):
         else:
             messages.success(request, "La pièce est déposée : l’opérateur va la vérifier.")
             return redirect("conventions:dossier", d.pk)
+    controle = services_dossiers.liste_de_controle(d)
     contexte = {
         "dossier": d,
-        "controle": services_dossiers.liste_de_controle(d),
+        "controle": controle,
+        "manquantes": services_dossiers.pieces_manquantes(controle),
         "pieces": d.pieces.order_by("-deposee_le"),
         "est_structure": True,
         "form_piece": form,
@@ -201,7 +205,7 @@ def instruire(request, pk):
             )
             messages.success(
                 request,
-                f"Dossier accepté : subvention de {regles_recrutement.euros(subvention.montant)}.",
+                f"Dossier accepté : subvention de {euros(subvention.montant)}.",
             )
         elif action == "refuser":
             form = MotifForm(request.POST)
@@ -347,6 +351,8 @@ def _contexte_convention(request, c):
     }
     if role == Role.OPERATEUR:
         contexte["transferts"] = _transferts_possibles(c)
+        if c.statut == "a_signer":
+            contexte["duree"] = paiements.duree_de(c)
         contexte.update(
             form_signature=SignatureForm(initial={"date_signature": timezone.localdate()}),
             # The late-reports list links here with the reason already chosen.
@@ -366,7 +372,8 @@ def _contexte_convention(request, c):
 
 def _transferts_possibles(c):
     """Posts this convention received by transfer (request H) whose subsidy has not
-    followed yet: (the giver's subsidy, the received post)."""
+    followed yet: (the giver's subsidy, the received post, the reading at the committee's
+    date — the date the post changed hands)."""
     recus = c.postes.filter(origine_transfert__isnull=False).select_related(
         "origine_transfert__convention__structure"
     )
@@ -375,10 +382,16 @@ def _transferts_possibles(c):
         origine = (
             Subvention.objects.filter(poste=poste.origine_transfert, transferee_vers__isnull=True)
             .select_related("convention__structure")
+            .prefetch_related("tranches")
             .first()
         )
-        if origine is not None:
-            lignes.append((origine, poste))
+        if origine is None:
+            continue
+        try:
+            calcul = paiements.calcul_transfert(origine, poste.date_attribution)
+        except ActionImpossible as erreur:
+            calcul = erreur
+        lignes.append((origine, poste, calcul))
     return lignes
 
 
@@ -404,8 +417,7 @@ def transferer(request, pk, poste_pk):
     else:
         messages.success(
             request,
-            f"Subvention transférée : {regles_recrutement.euros(nouvelle.montant)} au prorata "
-            "du temps restant.",
+            f"Subvention transférée : {euros(nouvelle.montant)} au prorata du temps restant.",
         )
     return redirect("conventions:convention", poste.convention_id)
 

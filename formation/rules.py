@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from noyau import mots
+
 from . import catalogues as C
 
 # --- States of a learner ----------------------------------------------------------------------
@@ -139,13 +141,13 @@ def mode_session(
     if n >= C.MINIMUM_PRESENTIEL:
         return ModeSession(
             PRESENTIEL,
-            f"{n} conseillers commencent le {le} au centre de {centre} : la session a lieu en "
+            f"{n} conseillers commencent le {le} au centre {mots.de(centre)} : la session a lieu en "
             f"présentiel (il en faut au moins {C.MINIMUM_PRESENTIEL}).",
         )
     conseillers = "conseiller commence" if n <= 1 else "conseillers commencent"
     return ModeSession(
         DISTANCE,
-        f"Seulement {n} {conseillers} le {le} au centre de {centre} : il en faut au moins "
+        f"Seulement {n} {conseillers} le {le} au centre {mots.de(centre)} : il en faut au moins "
         f"{C.MINIMUM_PRESENTIEL} pour ouvrir en présentiel. La formation a lieu à distance ; "
         "elle peut être suivie depuis les locaux de la structure d’accueil.",
     )

@@ -14,7 +14,7 @@ class InstructionConfig(AppConfig):
             [("Comités de sélection", "instruction:comites"), ("Demandes", "instruction:demandes")],
         )
         ajouter_liens(Role.PREFECTURE, [("Demandes à instruire", "instruction:a_instruire")])
-        ajouter_liens(Role.STRUCTURE, [("Mes demandes", "instruction:mes_demandes")])
+        ajouter_liens(Role.STRUCTURE, [("Mes demandes de postes", "instruction:mes_demandes")])
         ESPACES[Role.ANCT]["etapes"] = [
             "Invitez les préfectures, opérateurs, organismes et réseaux.",
             "Préparez le comité de sélection tous les 15 jours : aperçu des décisions, "

@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from noyau.mots import accorder, compter
 from structures.choix import StatutStructure
 
 from .choix import Avis, AvisComite, Classe, Resultat, StatutDemande, TypeDemande, TypePoste
@@ -441,6 +442,11 @@ class Proposition:
     motif: str
     ordre: int = 0
     derogation: bool = False
+    reste: int = 0  # posts of an accepted line left open for the next committees
+
+    @property
+    def partielle(self) -> bool:
+        return self.resultat == Resultat.ACCEPTEE and self.reste > 0
 
 
 @dataclass
@@ -462,8 +468,8 @@ class Bilan:
         return compte
 
 
-def _pluriel(n: int, mot: str) -> str:
-    return f"{n} {mot}{'s' if n > 1 else ''}"
+def _pluriel(n: int, mot: str, pluriel: str | None = None) -> str:
+    return compter(n, mot, pluriel)
 
 
 _SANS_RANG = 10**9
@@ -498,8 +504,12 @@ def proposer_decisions(
        giving request H returns; they do not draw on the national pool.
     5. Then requests in départements below their target, then the others; inside a class the
        prefecture's rank, then the oldest. A département that reaches its target during
-       the session moves to the third class. Partial grants when posts run out; what finds
-       no post is pending for the next committee.
+       the session moves to the third class. A request asking more posts than are left
+       is not cut down: it stays pending for the next committees [002 Cas 3: « le nombre
+       de postes disponibles à la date du comité est inférieur à la demande → L'ANCT garde
+       la candidature en base pour les Comités de Sélection suivants »], and the posts left
+       go on down the order to requests they can serve whole. Only an ANCT override with a
+       reason grants part of a request; the rest stays open (``reste``).
     """
     derogations = derogations or {}
     bilan = Bilan(disponibles=max(0, disponibles))
@@ -507,10 +517,21 @@ def proposer_decisions(
     resultats: dict[tuple[int, str], Proposition] = {}
     ordre = [0]
 
-    def poser(d, type_poste, resultat, demandes_n, accordes, classe, motif, derogation=False):
+    def poser(
+        d, type_poste, resultat, demandes_n, accordes, classe, motif, derogation=False, reste=0
+    ):
         ordre[0] += 1
         resultats[(d.id, type_poste)] = Proposition(
-            d.id, type_poste, resultat, demandes_n, accordes, classe, motif, ordre[0], derogation
+            d.id,
+            type_poste,
+            resultat,
+            demandes_n,
+            accordes,
+            classe,
+            motif,
+            ordre[0],
+            derogation,
+            reste,
         )
 
     def lignes(d: DemandeComite) -> list[tuple[str, int]]:
@@ -592,8 +613,8 @@ def proposer_decisions(
                 n,
                 0,
                 Classe.LIBERATION,
-                f"{_pluriel(n, 'poste')} à rendre mais {_pluriel(vacants, 'poste')} "
-                "vacant(s) : un poste doit être vacant pour être rendu.",
+                f"{_pluriel(n, 'poste')} à rendre mais {_pluriel(vacants, 'poste vacant')} : "
+                "un poste doit être vacant pour être rendu.",
             )
             continue
         if d.type == T.G and d.postes_occupes:
@@ -609,11 +630,11 @@ def proposer_decisions(
             )
             continue
         motif = {
-            T.E: f"Restitution de {_pluriel(n, 'poste')} vacant(s) : le(s) poste(s) reviennent "
-            "au national.",
-            T.F: f"Non-renouvellement : {_pluriel(n, 'poste')} vacant(s) rendu(s) maintenant, "
-            "les postes occupés le seront à la fin de leur contrat.",
-            T.G: f"Sortie du dispositif : {_pluriel(n, 'poste')} rendu(s).",
+            T.E: f"Restitution de {_pluriel(n, 'poste vacant')} : "
+            f"{accorder(n, 'le poste revient', 'les postes reviennent')} au national.",
+            T.F: f"Non-renouvellement : {_pluriel(n, 'poste vacant rendu', 'postes vacants rendus')}"
+            " maintenant, les postes occupés le seront à la fin de leur contrat.",
+            T.G: f"Sortie du dispositif : {_pluriel(n, 'poste rendu')}.",
         }[d.type]
         poser(d, type_poste, Resultat.ACCEPTEE, n, n, Classe.LIBERATION, motif)
         bilan.liberes += n
@@ -647,8 +668,15 @@ def proposer_decisions(
             )
             continue
         if accordes < derog.postes:
-            motif += f" (limitée à {_pluriel(accordes, 'poste')} disponible(s))"
-        poser(d, type_poste, Resultat.ACCEPTEE, n, accordes, Classe.DEROGATION, motif, True)
+            motif += f" (limitée à {_pluriel(accordes, 'poste disponible')})"
+        reste = max(n - accordes, 0)
+        if reste:
+            demande = "reste demandé" if reste == 1 else "restent demandés"
+            motif += (
+                f" Attribution partielle : {accordes} sur {n} ; "
+                f"{_pluriel(reste, 'poste')} {demande} pour les comités suivants."
+            )
+        poser(d, type_poste, Resultat.ACCEPTEE, n, accordes, Classe.DEROGATION, motif, True, reste)
         restants -= accordes
         bilan.attribues += accordes
         dotation[d.departement] += accordes
@@ -700,8 +728,8 @@ def proposer_decisions(
                 h.postes_conseiller,
                 cedes[h.id],
                 Classe.TRANSFERT,
-                f"Transfert accepté : {_pluriel(cedes[h.id], 'poste')} rendu(s) et "
-                "attribué(s) à la structure d’accueil.",
+                f"Transfert accepté : {_pluriel(cedes[h.id], 'poste rendu')} et "
+                f"{accorder(cedes[h.id], 'attribué', 'attribués')} à la structure d’accueil.",
             )
         elif issue_cedante.get(h.id) == "vacant":
             poser(
@@ -749,11 +777,14 @@ def proposer_decisions(
         cible, avant = cibles.get(dep, 0), dotation[dep]
         if prioritaire:
             classe = Classe.PRIORITAIRE
-            pourquoi = f"département sous sa cible ({avant} poste(s) pour une cible de {cible})"
+            pourquoi = (
+                f"département sous sa cible ({_pluriel(avant, 'poste')} pour une cible de {cible})"
+            )
         else:
             classe = Classe.AUTRE
             pourquoi = (
-                f"département à sa cible ou au-delà ({avant} poste(s) pour une cible de {cible})"
+                f"département à sa cible ou au-delà ({_pluriel(avant, 'poste')} "
+                f"pour une cible de {cible})"
                 if cible
                 else "département sans cible"
             )
@@ -769,28 +800,34 @@ def proposer_decisions(
                 f"Plus aucun poste disponible au niveau national ({pourquoi}{rang}) : gardée "
                 "pour le prochain comité.",
             )
+        elif restants < n:
+            poser(
+                d,
+                type_poste,
+                Resultat.EN_ATTENTE,
+                n,
+                0,
+                classe,
+                f"{_pluriel(restants, 'poste disponible')} pour une demande de {n} "
+                f"({pourquoi}{rang}) : ni acceptée ni rejetée, la demande est gardée pour les "
+                "comités suivants. L’ANCT peut en accorder une partie en modifiant la décision.",
+            )
         else:
-            accordes = min(n, restants)
             motif = f"Priorité {2 if prioritaire else 3} : {pourquoi}{rang}."
-            if accordes < n:
-                motif += (
-                    f" Attribution partielle : {accordes} sur {n}, plus aucun poste disponible "
-                    "au niveau national."
-                )
-            poser(d, type_poste, Resultat.ACCEPTEE, n, accordes, classe, motif)
-            restants -= accordes
-            bilan.attribues += accordes
-            dotation[dep] += accordes
+            poser(d, type_poste, Resultat.ACCEPTEE, n, n, classe, motif)
+            restants -= n
+            bilan.attribues += n
+            dotation[dep] += n
         pousser(dep)
 
     bilan.propositions = sorted(resultats.values(), key=lambda p: p.ordre)
     return bilan
 
 
-def resultat_de_la_demande(resultats: list[str]) -> str:
-    """A request's outcome from its lines: pending while one line waits, accepted when a
-    line is, else rejected."""
-    if Resultat.EN_ATTENTE in resultats:
+def resultat_de_la_demande(resultats: list[str], *, reste: int = 0) -> str:
+    """A request's outcome from its lines: pending while one line waits or an accepted line
+    leaves posts open (``reste``), accepted when a line is, else rejected."""
+    if Resultat.EN_ATTENTE in resultats or reste > 0:
         return Resultat.EN_ATTENTE
     if Resultat.ACCEPTEE in resultats:
         return Resultat.ACCEPTEE

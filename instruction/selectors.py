@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q, Sum
 
 from comptes.acces import Perimetre, filtrer_par_departement
 from comptes.roles import Role
@@ -217,17 +217,22 @@ def _motif_ineligibilite(demande: Demande, comptes: dict) -> str:
 def donnees_comite(demandes: list[Demande] | None = None) -> list[DemandeComite]:
     """The ready requests as plain data for ``rules.proposer_decisions``.
 
-    Kinds of post already accepted for a request at an earlier committee (the request stays
-    open while its other kind of post waits) are not asked again.
+    Posts already granted to a request at an earlier committee (the request stays open
+    while its other kind of post waits, or after a partial grant by override) are not asked
+    again: the request asks what is left.
     """
     demandes = list(demandes_pretes_qs()) if demandes is None else demandes
     ids = [d.pk for d in demandes]
     comptes = _comptes_postes({d.structure_id for d in demandes})
-    deja = set(
-        DecisionComite.objects.filter(demande_id__in=ids, resultat=Resultat.ACCEPTEE).values_list(
-            "demande_id", "type_poste"
+    deja: dict[tuple[int, str], int] = {
+        (demande_id, type_poste): accordes or 0
+        for demande_id, type_poste, accordes in DecisionComite.objects.filter(
+            demande_id__in=ids, resultat=Resultat.ACCEPTEE
         )
-    )
+        .values("demande_id", "type_poste")
+        .annotate(accordes=Sum("postes_accordes"))
+        .values_list("demande_id", "type_poste", "accordes")
+    }
     # Receiving side of a transfer: the giver's open request H towards this structure.
     cedantes = {
         (h.structure_id, h.structure_destination_id): h.pk
@@ -236,7 +241,9 @@ def donnees_comite(demandes: list[Demande] | None = None) -> list[DemandeComite]
     sortie = []
     for d in demandes:
         c = comptes.get(d.structure_id, {})
-        conseillers = 0 if (d.pk, TypePoste.CONSEILLER) in deja else d.nombre_postes
+        conseillers = d.nombre_postes
+        if (d.pk, TypePoste.CONSEILLER) in deja:
+            conseillers = max(d.nombre_postes - deja[(d.pk, TypePoste.CONSEILLER)], 0)
         coordinateur = d.avec_coordinateur and (d.pk, TypePoste.COORDINATEUR) not in deja
         if d.type in (T.A, T.C, T.H, T.E) and not conseillers and not coordinateur:
             continue

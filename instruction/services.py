@@ -18,6 +18,7 @@ from comptes.roles import Role
 from comptes.services import ActionImpossible
 from conventions.services import Attributions, PostesOccupes
 from noyau import courriels
+from noyau.mots import compter
 from recrutement.services import echeance_recrutement
 from structures.choix import StatutStructure
 from structures.models import Structure
@@ -481,6 +482,7 @@ class Ligne:
     postes_accordes: int = 0
     motif: str = ""
     total: int | None = None  # the structure's posts of this kind after the decision
+    reste: int = 0  # posts left open for the next committees (a partial override)
 
     @property
     def avis(self) -> str:
@@ -559,7 +561,8 @@ class Seance:
                 vacants = self.attributions.vacants(*cle) - self._a_rendre[cle]
                 if actuel - total > vacants:
                     message = (
-                        f"{actuel - total} poste(s) à rendre mais {max(vacants, 0)} vacant(s) : "
+                        f"{compter(actuel - total, 'poste')} à rendre mais "
+                        f"{compter(max(vacants, 0), 'poste vacant')} : "
                         "un poste doit être vacant pour être rendu."
                     )
                     if self.strict:
@@ -571,7 +574,10 @@ class Seance:
                     )
                     continue
                 self._a_rendre[cle] += actuel - total
-        resultat = resultat_de_la_demande([ligne.resultat for ligne in lignes])
+        resultat = resultat_de_la_demande(
+            [ligne.resultat for ligne in lignes],
+            reste=sum(ligne.reste for ligne in lignes if ligne.resultat == Resultat.ACCEPTEE),
+        )
         issue = Issue(demande, structure, resultat, lignes)
         self.issues.append(issue)
         return issue
@@ -849,6 +855,8 @@ def _envoyer_courriels(issues: list[Issue], numero: int, date_comite: date) -> N
             Resultat.REFUSEE: "Votre demande n’est pas retenue",
             Resultat.EN_ATTENTE: "Votre demande est gardée pour un prochain comité",
         }[issue.resultat]
+        if any(ligne.reste and ligne.resultat == Resultat.ACCEPTEE for ligne in issue.lignes):
+            sujet = "Votre demande est acceptée en partie, le reste attend un prochain comité"
         a_structure = gestionnaires.get(s.pk) or ([s.contact_email] if s.contact_email else [])
         if a_structure:
             courriels.envoyer(
@@ -1088,7 +1096,7 @@ def deroger(
         postes = 0
     elif not 1 <= postes <= max(proposition.postes_demandes, 1):
         raise ActionImpossible(
-            f"Accordez entre 1 et {max(proposition.postes_demandes, 1)} poste(s) : la demande "
+            f"Accordez entre 1 et {compter(max(proposition.postes_demandes, 1), 'poste')} : la demande "
             f"porte sur {proposition.postes_demandes}."
         )
     derogation, _ = Derogation.objects.update_or_create(
@@ -1149,6 +1157,12 @@ def confirmer_comite(
     from .selectors import demandes_pretes_qs, derogations_du_comite, donnees_comite, etat_national
 
     comite = _verrouiller_en_preparation(comite)
+    # A committee sits when it is confirmed: confirmed before its planned date, it is dated
+    # the day of its confirmation, so no decision (and no convention) is dated in the future.
+    jour = timezone.localdate(le) if le else timezone.localdate()
+    date_prevue = comite.date
+    if comite.date > jour:
+        comite.date = jour
     demandes = {
         d.pk: d for d in demandes_pretes_qs().select_for_update(of=("self",)).order_by("pk")
     }
@@ -1190,6 +1204,7 @@ def confirmer_comite(
                 postes_demandes=p.postes_demandes,
                 postes_accordes=p.postes_accordes,
                 motif=p.motif,
+                reste=p.reste,
             )
             for p in par_demande[pk]
         ]
@@ -1219,6 +1234,8 @@ def confirmer_comite(
         cible=comite,
         details={
             "numero": comite.numero,
+            "date": comite.date.isoformat(),
+            "date_prevue": date_prevue.isoformat(),
             "demandes": len(seance.issues),
             "resultats": dict(compte),
             "disponibles": bilan.disponibles,

@@ -9,6 +9,7 @@ from comptes.acces import role_requis
 from comptes.roles import Role
 from comptes.services import ActionImpossible
 from noyau.exports import reponse_export
+from noyau.mots import compter
 from structures.choix import StatutStructure
 from structures.selectors import departements_for_user
 
@@ -373,6 +374,7 @@ def _propositions(comite: Comite):
             "classe": p.classe,
             "motif": p.motif,
             "derogation": p.derogation,
+            "reste": p.reste,
         }
         for p in bilan.propositions
     ]
@@ -403,6 +405,7 @@ def comite(request, pk):
         "compte": [(Resultat(r).label, compte[r], postes[r]) for r in Resultat.values],
         "filtres": filtres,
         "confirmation": ConfirmationForm() if not comite.est_confirme else None,
+        "aujourd_hui": timezone.localdate(),
         "derogations": comite.derogations.select_related("demande__structure", "par"),
     }
     return render(request, "instruction/comite.html", contexte)
@@ -421,12 +424,14 @@ def confirmer(request, pk):
     except ActionImpossible as erreur:
         messages.error(request, str(erreur))
     else:
+        comite.refresh_from_db()
         compte = bilan.par_resultat()
         messages.success(
             request,
-            f"Le {comite} est confirmé : {compte[Resultat.ACCEPTEE]} décision(s) d’acceptation, "
+            f"Le {comite} est confirmé : "
+            f"{compter(compte[Resultat.ACCEPTEE], 'décision d’acceptation', 'décisions d’acceptation')}, "
             f"{compte[Resultat.REFUSEE]} de refus, {compte[Resultat.EN_ATTENTE]} en attente ; "
-            f"{bilan.attribues} poste(s) attribué(s). Les structures et les préfectures sont "
+            f"{compter(bilan.attribues, 'poste attribué')}. Les structures et les préfectures sont "
             "prévenues par courriel.",
         )
     return redirect("instruction:comite", comite.pk)

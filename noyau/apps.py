@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class NoyauConfig(AppConfig):
-    """Shared technical core: e-mail, exports, forms, demo command. No domain models."""
+    """Shared technical core: e-mail (and its outbox), exports, forms, demo command."""
 
     name = "noyau"
     verbose_name = "Noyau"

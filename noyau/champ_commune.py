@@ -1,7 +1,10 @@
 """A form field to choose one of the 35,000 communes, usable without JavaScript.
 
-The person types "33000 Bordeaux", "Bordeaux", a postal code or an INSEE code; the field
-finds the commune, or explains what is ambiguous ("several communes match: …"). With
+The person types "33000 Bordeaux", "Bordeaux", "Bordeaux (33063)", "Bordeaux (33000)", a
+postal code or an INSEE code; the field finds the commune, or explains what is ambiguous
+("several communes match: …"). A name shared by several communes is settled by the
+département the form gives as context (the advisor's, for an activity report), if exactly
+one of them is there. This is the one commune field of the platform. With
 JavaScript, ``noyau/communes.js`` suggests communes while typing (from
 ``/territoires/communes/``) in the same "code postal + nom" form.
 
@@ -22,6 +25,7 @@ _CODE = re.compile(r"^\d{5}$")
 _INSEE_CORSE = re.compile(r"^2[AB]\d{3}$", re.IGNORECASE)
 _CP_NOM = re.compile(r"^(?P<cp>\d{5})\s*(?P<nom>.*)$")
 _NOM_CP = re.compile(r"^(?P<nom>.*?)\s*\(?(?P<cp>\d{5})\)?$")
+_NOM_INSEE = re.compile(r"^(?P<nom>.*?)\s*\((?P<insee>\d{5}|2[AB]\d{3})\)$", re.IGNORECASE)
 SUGGESTIONS = 5
 
 
@@ -34,12 +38,17 @@ def _liste(communes) -> str:
     return ", ".join(f"{c.nom} ({c.code_postal_principal or c.departement_id})" for c in communes)
 
 
-def trouver_commune(texte: str) -> Commune:
+def trouver_commune(texte: str, departement: str | None = None) -> Commune:
     """The commune the text designates, or a ValidationError that says what to type."""
     texte = " ".join((texte or "").split())
     if not texte:
         raise ValidationError("Ce champ est obligatoire.", code="required")
     base = Commune.objects.select_related("departement")
+    avec_insee = _NOM_INSEE.match(texte)
+    if avec_insee:  # « Bordeaux (33063) »: the INSEE code decides, when it is one
+        commune = base.filter(code_insee=avec_insee.group("insee").upper()).first()
+        if commune is not None:
+            return commune
     if _INSEE_CORSE.match(texte):
         commune = base.filter(code_insee=texte.upper()).first()
         if commune:
@@ -80,6 +89,10 @@ def trouver_commune(texte: str) -> Commune:
     exactes = list(base.filter(nom_recherche=nom).order_by("-population")[: SUGGESTIONS + 1])
     if len(exactes) == 1:
         return exactes[0]
+    if departement:
+        ici = [c for c in exactes if c.departement_id == departement]
+        if len(ici) == 1:
+            return ici[0]
     if exactes:
         raise ValidationError(
             "Plusieurs communes portent ce nom : %(liste)s. Indiquez aussi le code postal, "
@@ -102,9 +115,13 @@ def trouver_commune(texte: str) -> Commune:
 
 
 class ChampCommune(forms.CharField):
-    def __init__(self, **kwargs):
+    """``departement``: the form's context, to settle a name shared by several communes."""
+
+    def __init__(self, *, departement: str | None = None, **kwargs):
+        self.departement = departement
         kwargs.setdefault(
-            "help_text", "Code postal puis nom de la commune, par exemple « 33000 Bordeaux »."
+            "help_text",
+            "Nom, code postal ou les deux, par exemple « Mérignac » ou « 33000 Bordeaux ».",
         )
         kwargs.setdefault("max_length", 120)
         super().__init__(**kwargs)
@@ -126,7 +143,7 @@ class ChampCommune(forms.CharField):
         value = super().clean(value)
         if value in self.empty_values:
             return None
-        return trouver_commune(value)
+        return trouver_commune(value, self.departement)
 
     def has_changed(self, initial, data):
         return self.prepare_value(initial) != (data or "")

@@ -91,8 +91,10 @@ def _ecrire_ligne(onglet, numero: int, ligne: Sequence, formats: dict) -> None:
     for colonne, valeur in enumerate(ligne):
         if valeur is None:
             continue
-        if isinstance(valeur, (int, float, Decimal)) and not isinstance(valeur, bool):
-            onglet.write_number(numero, colonne, float(valeur))
+        if isinstance(valeur, Decimal):
+            onglet.write_number(numero, colonne, float(valeur), formats["centimes"])
+        elif isinstance(valeur, (int, float)) and not isinstance(valeur, bool):
+            onglet.write_number(numero, colonne, valeur)
         elif isinstance(valeur, datetime):
             moment = timezone.localtime(valeur) if timezone.is_aware(valeur) else valeur
             onglet.write_datetime(
@@ -127,6 +129,9 @@ def reponse_xlsx(
         "date": classeur.add_format({"num_format": "dd/mm/yyyy"}),
         "horodatage": classeur.add_format({"num_format": "dd/mm/yyyy hh:mm"}),
         "texte_protege": classeur.add_format({"quote_prefix": True}),
+        # Amounts (Decimal) stay numbers, shown with their cents and grouped thousands in
+        # the reader's own spreadsheet locale (« 1 234,50 » in a French one).
+        "centimes": classeur.add_format({"num_format": "#,##0.00"}),
     }
     gras = classeur.add_format({"bold": True})
     for colonne, entete in enumerate(entetes):

@@ -18,6 +18,8 @@ from comptes.roles import Role
 from conventions.choix import EtatPoste, StatutConvention
 from conventions.models import Convention, Poste
 from conventions.selectors import ATTRIBUE, OCCUPE
+from noyau import mots
+from noyau.nombres import euros
 
 from . import obligations, rules, selectors
 
@@ -224,7 +226,8 @@ def anomalies_postes(p: Perimetre, aujourd_hui: date, compter: bool = False, pre
                 ANOMALIE_POSTES,
                 f"{ANOMALIE_POSTES}:{ligne['structure_id']}",
                 ligne["structure__nom"],
-                f"{ligne['occupes']} poste(s) occupé(s) pour {ligne['attribues']} attribué(s)",
+                f"{mots.compter(ligne['occupes'], 'poste occupé')} pour "
+                f"{mots.compter(ligne['attribues'], 'attribué')}",
                 _lien_structure(p, ligne["structure_id"]),
                 structure_id=ligne["structure_id"],
             )
@@ -314,7 +317,7 @@ def obligations_en_retard(p: Perimetre, aujourd_hui: date, compter: bool = False
                 OBLIGATION_EN_RETARD,
                 f"{OBLIGATION_EN_RETARD}:{r.structure.pk}:{r.plus_ancienne.isoformat()}",
                 r.structure.nom,
-                f"{r.nombre} rapport(s) en retard, le plus ancien attendu le "
+                f"{mots.compter(r.nombre, 'rapport')} en retard, le plus ancien attendu le "
                 f"{r.plus_ancienne:%d/%m/%Y}",
                 reverse("pilotage:obligations")
                 if p.role == Role.STRUCTURE
@@ -349,7 +352,7 @@ def tranches_en_retard(p: Perimetre, aujourd_hui: date, compter: bool = False, p
                 TRANCHE_EN_RETARD,
                 f"{TRANCHE_EN_RETARD}:{t.pk}",
                 t.subvention.convention.structure.nom,
-                f"Tranche {t.rang} de {t.montant} € due le {t.due_le:%d/%m/%Y} "
+                f"Tranche {t.rang} de {euros(t.montant)} due le {t.due_le:%d/%m/%Y} "
                 f"({t.get_statut_display().lower()})",
                 _lien_structure(p, t.subvention.convention.structure_id),
                 structure_id=t.subvention.convention.structure_id,

@@ -3,7 +3,7 @@
 from django import forms
 
 from comptes.roles import Role
-from noyau.formulaires import Formulaire
+from noyau.formulaires import ChampMontant, Formulaire
 
 from . import rules
 
@@ -117,13 +117,11 @@ class RapportForm(Formulaire):
         empty_value=None,
         required=False,
     )
-    montant_utilise = forms.DecimalField(
+    montant_utilise = ChampMontant(
         label="Montant de la subvention utilisé sur la période (€)",
         required=False,
         min_value=0,
-        max_digits=10,
-        decimal_places=2,
-        help_text="Exemple : 12500,00",
+        help_text="Exemple : 12 500 ou 12 500,50",
     )
     commentaire = forms.CharField(
         label="Commentaire",

@@ -16,6 +16,7 @@ from activite.models import AgregatTerritoireMois
 from comptes.acces import Perimetre
 from comptes.models import Habilitation
 from comptes.roles import Role
+from comptes.selectors import conseillers_en_poste, conseillers_en_poste_for_user
 from conventions.choix import EtatPoste
 from conventions.models import Poste
 from conventions.selectors import ATTRIBUE, postes_par_departement
@@ -51,9 +52,9 @@ def structures_for_user(p: Perimetre):
         return Structure.objects.filter(pk=p.structure_id)
     if p.role == Role.COORDINATEUR:
         return Structure.objects.filter(
-            pk__in=Habilitation.objects.filter(
-                role=Role.CONSEILLER, active=True, utilisateur_id__in=p.equipe_ids
-            ).values("structure_id")
+            pk__in=conseillers_en_poste()
+            .filter(utilisateur_id__in=p.equipe_ids)
+            .values("structure_id")
         )
     return structures_agents(p).order_by()
 
@@ -68,19 +69,8 @@ def departements_for_user(p: Perimetre):
 
 
 def conseillers_for_user(p: Perimetre):
-    """Advisors in post (an active conseiller role with an employer) within the scope."""
-    qs = Habilitation.objects.filter(role=Role.CONSEILLER, active=True, structure__isnull=False)
-    if p.national:
-        return qs
-    if p.role in (Role.PREFECTURE, Role.HUB):
-        return qs.filter(structure__departement_id__in=p.departements)
-    if p.role == Role.GRAND_RESEAU and p.reseau_id:
-        return qs.filter(structure__reseau_id=p.reseau_id)
-    if p.role == Role.STRUCTURE and p.structure_id:
-        return qs.filter(structure_id=p.structure_id)
-    if p.role == Role.COORDINATEUR:
-        return qs.filter(utilisateur_id__in=p.equipe_ids)
-    return qs.none()
+    """Advisors in post within the scope (``comptes.selectors``: one definition)."""
+    return conseillers_en_poste_for_user(p)
 
 
 def dernier_cra():

@@ -237,6 +237,46 @@ def envois_quotidiens(aujourd_hui: date) -> list[Envoi]:
                 lien=reverse("pilotage:obligations"),
             )
         )
+    envois.extend(_rappels_module_annuel(aujourd_hui))
+    return envois
+
+
+def _rappels_module_annuel(aujourd_hui: date) -> list[Envoi]:
+    """Advisors late on their yearly thematic module, and coordinators without module 1
+    [002 « Formation continue : Obligatoire, 1 module thématique / an »; coordinators:
+    « MODULE 1 … Obligatoire »]: the advisor and the structure's managers, once per year
+    missed (the key names the latest missed year), once for module 1."""
+    from formation.selectors import avec_apprenants, en_retard
+
+    retards = avec_apprenants(en_retard(NATIONAL, aujourd_hui))
+    gestionnaires = _gestionnaires({r.apprenant.mise_en_relation.structure_id for r in retards})
+    envois = []
+    for r in retards:
+        mer = r.apprenant.mise_en_relation
+        utilisateur = mer.candidat.utilisateur
+        moi = [(utilisateur.pk, utilisateur.email)] if utilisateur.is_active else []
+        equipe = gestionnaires.get(mer.structure_id, [])
+        if r.module_1_manquant:
+            cle, sujet = f"module_1:{r.apprenant_id}", "Module 1 des coordinateurs à suivre"
+        else:
+            cle = f"module_annuel:{r.apprenant_id}:{max(r.annees)}"
+            sujet = "Module annuel de formation continue non suivi"
+        envois.append(
+            Envoi(
+                cle=cle,
+                destinataires=tuple(e for _, e in moi + equipe),
+                sujet=sujet,
+                gabarit="pilotage/courriels/module_annuel",
+                contexte={
+                    "conseiller": utilisateur.nom_complet,
+                    "module_1": r.module_1_manquant,
+                    "annees": ", ".join(str(a) for a in r.annees),
+                    "lien": _url("formation:mon_parcours"),
+                },
+                notifies=tuple(pk for pk, _ in moi + equipe),
+                lien=reverse("formation:mon_parcours"),
+            )
+        )
     return envois
 
 

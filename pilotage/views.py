@@ -17,9 +17,10 @@ from django.views.decorators.http import require_POST
 
 from activite.models import AgregatMois
 from comptes.acces import role_requis
-from comptes.models import Habilitation, MembreEquipe, Notification, Utilisateur
+from comptes.models import MembreEquipe, Notification, Utilisateur
 from comptes.notifications import marquer_lues
 from comptes.roles import Role
+from comptes.selectors import conseillers_en_poste
 from conventions.choix import MotifSuspension, StatutConvention
 from conventions.models import Convention
 from conventions.selectors import ATTRIBUE, OCCUPE
@@ -387,9 +388,7 @@ def deposer(request, type_, debut):
     )
     if attendue is None:
         raise Http404
-    conseillers = Habilitation.objects.filter(
-        role=Role.CONSEILLER, active=True, structure=structure
-    ).select_related("utilisateur")
+    conseillers = conseillers_en_poste().filter(structure=structure).select_related("utilisateur")
     utilisateurs = Utilisateur.objects.filter(pk__in=conseillers.values("utilisateur_id"))
     form = RapportForm(request.POST or None, type_=type_, conseillers=utilisateurs)
     if request.method == "POST" and form.is_valid() and attendue.rapport is None:

@@ -17,6 +17,7 @@ from django.db.models import Avg, Count, Q
 from activite.models import Lieu
 from comptes.models import Habilitation
 from comptes.roles import Role
+from comptes.selectors import conseillers_en_poste
 from territoires.models import Commune
 from territoires.rules import boite_englobante, distance_km
 
@@ -206,13 +207,6 @@ def silhouette_metropole(pas: float = 0.25) -> list[tuple[float, float]]:
     return cellules
 
 
-def conseillers_en_poste():
-    """Active advisor habilitations with an employer (one per advisor and employer)."""
-    return Habilitation.objects.filter(
-        role=Role.CONSEILLER, active=True, structure__isnull=False, utilisateur__is_active=True
-    )
-
-
 def chiffres_cles() -> dict:
     """National key figures: posts (conventions), advisors in post, accompaniments (rollups)."""
     from activite.statistiques import PORTEE_PUBLIQUE, Filtres, SourceAgregats
@@ -224,7 +218,8 @@ def chiffres_cles() -> dict:
     return {
         "postes_attribues": sum(p["attribues"] for p in postes.values()),
         "postes_occupes": sum(p["occupes"] for p in postes.values()),
-        "conseillers": en_poste.values("utilisateur_id").distinct().count(),
+        # One row per advisor and employer, as the dashboards and the API count them.
+        "conseillers": en_poste.count(),
         "structures": en_poste.values("structure_id").distinct().count(),
         "coordinateurs": Habilitation.objects.filter(role=Role.COORDINATEUR, active=True).count(),
         "lieux": lieux_publics().count(),

@@ -4,7 +4,13 @@ from django.contrib.sessions.exceptions import SessionInterrupted
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseServerError, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseServerError,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
 from django.template.loader import get_template
 from django.urls import reverse
@@ -251,6 +257,16 @@ def erreur_csrf(request, reason=""):
 
 def erreur_500(request):
     # No context processors: the error may come from the database or the session.
+    import sys
+
+    from django.db import InterfaceError, OperationalError
+
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        # The database is unreachable (a restart, a failover): say so, and when to retry.
+        # The next request reconnects by itself (CONN_HEALTH_CHECKS): no restart needed.
+        reponse = HttpResponse(get_template("erreurs/indisponible.html").render(), status=503)
+        reponse["Retry-After"] = "30"
+        return reponse
     if est_api(request):
         return probleme(request, 500, "Une erreur inattendue s’est produite.")
     return HttpResponseServerError(get_template("erreurs/500.html").render())

@@ -11,7 +11,10 @@ class RecrutementConfig(AppConfig):
 
         ajouter_liens(
             Role.STRUCTURE,
-            [("Recrutement", "recrutement:espace"), ("Vivier de candidats", "recrutement:vivier")],
+            [
+                ("Mes candidats", "recrutement:espace"),
+                ("Vivier de candidats", "recrutement:vivier"),
+            ],
         )
         ajouter_liens(
             Role.ANCT,

@@ -100,22 +100,31 @@ def _lien_passe(structure, candidat, statut, contrat: dict, *, poste=None, **ext
     return mer
 
 
-def _en_poste(alea, aujourd_hui, structures) -> list[MiseEnRelation]:
-    """Filled posts without their advisor get a recruited candidate of the pool."""
-    recrutes = list(
-        Candidat.objects.filter(statut=Candidat.Statut.RECRUTE, supprime_le__isnull=True)
-        .exclude(mises_en_relation__statut__in=R.RECRUTES)
-        .order_by("pk")
-    )
-    postes = (
+def _en_poste(alea, aujourd_hui, structures, conseillers=()) -> list[MiseEnRelation]:
+    """Filled posts without their advisor get a recruited candidate of the pool; the
+    Mairie de Bordeaux's last ones go to the demo advisor accounts (``conseillers``), whose
+    activity then belongs to advisors in post. Theirs are written last, so that the
+    Bordeaux stories (rupture, renewals) happen to pool advisors."""
+    disponibles = Candidat.objects.filter(
+        statut=Candidat.Statut.RECRUTE, supprime_le__isnull=True
+    ).exclude(mises_en_relation__statut__in=R.RECRUTES)
+    demo = list(disponibles.filter(utilisateur__in=list(conseillers)).order_by("pk"))
+    recrutes = list(disponibles.exclude(pk__in=[c.pk for c in demo]).order_by("pk"))
+    postes = list(
         Poste.objects.occupes()
         .filter(structure__in=structures)
         .exclude(mises_en_relation__statut__in=R.RECRUTES)
         .select_related("structure")
         .order_by("structure_id", "pk")
     )
+    a_bordeaux = [p for p in postes if p.structure.siret == BORDEAUX]
+    reserves = a_bordeaux[-len(demo) :] if demo and len(a_bordeaux) > len(demo) else []
+    postes = [p for p in postes if p not in reserves]
     liens = []
-    for poste, candidat in zip(postes, recrutes, strict=False):
+    for poste, candidat in [
+        *zip(postes, recrutes, strict=False),
+        *zip(reserves, demo, strict=False),
+    ]:
         debut = aujourd_hui - timedelta(days=30 * alea.randint(2, 14))
         liens.append(
             _lien_passe(poste.structure, candidat, R.FINALISEE, _contrat(alea, debut), poste=poste)
@@ -281,7 +290,7 @@ def creer(contexte: dict) -> None:
         return
     alea = random.Random(42)
     aujourd_hui = timezone.localdate()
-    _en_poste(alea, aujourd_hui, structures)
+    _en_poste(alea, aujourd_hui, structures, contexte.get("conseillers", ()))
     utilise: set[int] = set()
     bordeaux = next((s for s in structures if s.siret == BORDEAUX), structures[0])
     proches = _proches(bordeaux, utilise)

@@ -7,7 +7,8 @@ from django.utils.functional import lazy
 from candidats.forms import ChampDate
 from candidats.rules import PALIERS_PIX
 from conventions.choix import TypePoste
-from noyau.formulaires import Formulaire
+from noyau.formulaires import ChampMontant, Formulaire
+from noyau.nombres import euros
 from territoires.models import Departement
 
 from . import rules
@@ -84,7 +85,7 @@ class AjoutCandidatForm(Formulaire):
 
 def _aide_salaire() -> str:
     smic = rules.smic_mensuel(timezone.localdate())
-    return f"Au moins le SMIC : {rules.euros(smic)} brut par mois pour 35 heures."
+    return f"Au moins le SMIC : {euros(smic)} brut par mois pour 35 heures."
 
 
 class ValidationForm(Formulaire):
@@ -115,19 +116,15 @@ class ValidationForm(Formulaire):
             "max_value": f"La durée est d’au plus {rules.DUREE_CONTRAT_MAX_MOIS} mois.",
         },
     )
-    salaire = forms.DecimalField(
+    salaire = ChampMontant(
         label="Salaire brut mensuel (en euros)",
         max_digits=8,
-        decimal_places=2,
         min_value=Decimal("0.01"),
-        localize=True,
         help_text=lazy(_aide_salaire, str)(),
         error_messages={
             "required": "Indiquez le salaire brut mensuel.",
-            "invalid": "Saisissez un montant en euros, par exemple 1850,00.",
             "min_value": "Le salaire doit être positif.",
             "max_digits": "Vérifiez le montant du salaire.",
-            "max_decimal_places": "Deux chiffres après la virgule au plus.",
         },
     )
     taille_tenue = forms.ChoiceField(

@@ -359,6 +359,16 @@ class DossierSubvention(models.Model):
         related_name="+",
     )
     motif_refus = models.TextField("motif du refus", blank=True)
+    # The convention the file funds: the first one, or the renewal (phase 2) that reopens a
+    # file for a contract that goes on. One living file per recruitment and convention.
+    convention = models.ForeignKey(
+        "conventions.Convention",
+        verbose_name="convention",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
 
     class Meta:
         verbose_name = "dossier de subvention"
@@ -366,9 +376,10 @@ class DossierSubvention(models.Model):
         ordering = ["-ouvert_le", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["mise_en_relation"],
+                fields=["mise_en_relation", "convention"],
                 condition=Q(statut__in=["a_instruire", "pieces_demandees", "accepte"]),
                 name="dossier_un_vivant_par_mise_en_relation",
+                nulls_distinct=False,
             ),
             models.CheckConstraint(
                 condition=Q(statut="annule", annule_le__isnull=False)

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from conventions.rules import ajouter_mois
+from noyau.nombres import euros
 
 # --- Statuses of a mise en relation (the real platform's values, §2.5) --------------------
 NOUVELLE = "nouvelle"
@@ -256,10 +257,15 @@ def correspond(**kwargs) -> bool:
 # * before showing interest (a candidate of its matches, of the pool search, or a link
 #   "nouvelle"/"nonInteressee"): first name and initial, commune and postal code, distance,
 #   availability date, travel radius, situations, diploma, experience, motivation, "déjà
-#   formé", the Pix results the candidate chose to share, and the CV: the candidate put it
-#   in the pool for the structures that recruit (§4.3 offers the download from the list);
+#   formé", the Pix results the candidate chose to share, and whether she deposited a CV;
 # * once it pre-selected them (interessee and every later status): also the full name,
-#   e-mail address and phone number, to call them for an interview;
+#   e-mail address and phone number, to call them for an interview, and the CV file.
+#   The programme gives the structures « l’accès à une bibliothèque de CV » and « un
+#   Espace recrutement […] permet de consulter les CV des candidats » [001 §II.3]; but a CV
+#   carries the name, address and phone that this rule keeps until pre-selection, so the
+#   library is consulted at the pre-selection step: the list tells which candidates have a
+#   CV, one click pre-selects (and tells the candidate), then the CV opens. Each download
+#   is recorded and shown to the candidate (``candidats.TelechargementCV``);
 # * never: sex, birth date, consent and account data (kept for statistics and the
 #   candidate), nor anything about a deleted account.
 CHAMPS_AVANT_INTERET = frozenset(
@@ -275,11 +281,10 @@ CHAMPS_AVANT_INTERET = frozenset(
         "motivation",
         "deja_forme",
         "pix",
-        "cv",
     }
 )
 CHAMPS_COORDONNEES = frozenset({"nom_complet", "email", "telephone"})
-CHAMPS_APRES_INTERET = CHAMPS_AVANT_INTERET | CHAMPS_COORDONNEES
+CHAMPS_APRES_INTERET = CHAMPS_AVANT_INTERET | CHAMPS_COORDONNEES | {"cv"}
 AVEC_COORDONNEES = frozenset({INTERESSEE} | AVEC_CONTRAT)
 
 
@@ -291,6 +296,11 @@ def champs_visibles(statut: str | None) -> frozenset[str]:
     if statut == FINALISEE_NON_DISPONIBLE:
         return frozenset({"nom_public"})
     return CHAMPS_AVANT_INTERET
+
+
+def statuts_avec(champ: str) -> frozenset[str]:
+    """The link statuses under which a structure sees ``champ`` (``champs_visibles``)."""
+    return frozenset(code for code, _ in STATUTS if champ in champs_visibles(code))
 
 
 # --- The planned contract ------------------------------------------------------------------
@@ -326,16 +336,6 @@ def smic_mensuel(le: date) -> Decimal:
         if debut <= le:
             montant = valeur
     return montant
-
-
-def euros(montant: Decimal) -> str:
-    """1801.8 → "1 801,80 €" (narrow no-break space as thousands separator)."""
-    entier, _, centimes = f"{montant:.2f}".partition(".")
-    groupes = []
-    while entier:
-        groupes.insert(0, entier[-3:])
-        entier = entier[:-3]
-    return "\u202f".join(groupes) + f",{centimes} €"
 
 
 def date_fin_contrat(type_contrat: str, date_debut: date, duree_mois: int | None) -> date | None:

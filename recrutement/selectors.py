@@ -318,10 +318,13 @@ def _candidats_onglet(o: Offre, statut: str, nouvelles_ids: list[int] | None):
         return Candidat.objects.filter(pk__in=nouvelles_ids or [])
     liens = _liens(o.structure.pk)
     if statut == "toutes":
+        # Every candidate of the other tabs, the new matches included (« Toutes » counted
+        # 0 beside « Nouvelles candidatures (43) »).
         liens = liens.exclude(statut__in=R.HORS_TOUTES)
-    else:
-        liens = liens.filter(statut=statut)
-    return vivier().filter(Exists(liens))
+        if nouvelles_ids is None:
+            nouvelles_ids = plus_proches_nouvelles(o).ids
+        return vivier().filter(Exists(liens) | Q(pk__in=nouvelles_ids or []))
+    return vivier().filter(Exists(liens.filter(statut=statut)))
 
 
 def ids_onglet(
@@ -374,18 +377,19 @@ def lignes(o: Offre, ids: list[int]) -> list[Candidat]:
 
 
 def compteurs(o: Offre, n: Nouvelles | None = None) -> dict[str, int]:
-    """Counters of the tabs: the new matches (at most the limit) and one grouped count of
-    the links."""
+    """Counters of the tabs, counted as the tabs list them: the new matches (at most the
+    limit), one grouped count of the links of candidates still in the pool, and « Toutes »
+    as the union of the others."""
     n = n or plus_proches_nouvelles(o)
     par_statut = dict(
-        MiseEnRelation.objects.filter(structure_id=o.structure.pk)
+        MiseEnRelation.objects.filter(structure_id=o.structure.pk, candidat__in=vivier())
         .order_by()
         .values_list("statut")
         .annotate(n=Count("pk"))
     )
     resultat = {code: par_statut.get(code, 0) for code, _ in R.ONGLETS if code != "toutes"}
     resultat[R.NOUVELLE] = len(n.ids)
-    resultat["toutes"] = sum(nb for s, nb in par_statut.items() if s not in R.HORS_TOUTES)
+    resultat["toutes"] = _candidats_onglet(o, "toutes", n.ids).count()
     return resultat
 
 

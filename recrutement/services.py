@@ -428,7 +428,9 @@ def valider_candidature(
     mer.validee_le = maintenant
     mer.validee_par = par
     _changer(mer, R.RECRUTEE, acteur=R.STRUCTURE, par=par, le=maintenant)
-    dossier = DossierSubvention.objects.create(mise_en_relation=mer, structure=structure)
+    dossier = DossierSubvention.objects.create(
+        mise_en_relation=mer, structure=structure, convention_id=poste.convention_id
+    )
     if notifier:
         _ecrire_au_candidat(
             mer,
@@ -826,35 +828,56 @@ def terminer_contrats_echus(aujourd_hui: date | None = None) -> int:
     ids = list(
         MiseEnRelation.objects.filter(statut=R.FINALISEE, date_fin_contrat__lt=aujourd_hui)
         .order_by("pk")
-        .values_list("pk", "candidat_id")
+        .values_list("pk", flat=True)
     )
     n = 0
-    for pk, candidat_id in ids:
+    for pk in ids:
         with transaction.atomic():
-            candidat = Candidat.objects.select_for_update(of=("self",)).get(pk=candidat_id)
-            mer = (
-                MiseEnRelation.objects.select_for_update(of=("self",))
-                .select_related("structure")
-                .filter(pk=pk, statut=R.FINALISEE, date_fin_contrat__lt=aujourd_hui)
-                .first()
+            n += _terminer_le_contrat(
+                pk, "Fin du contrat", filtre={"date_fin_contrat__lt": aujourd_hui}
             )
-            if mer is None:
-                continue
-            _changer(mer, R.TERMINEE_NATURELLE, acteur=R.SYSTEME, motif="Fin du contrat")
-            contrats.terminer(mer)
-            _changer_etat_poste(mer.poste_id, EtatPoste.OCCUPE, EtatPoste.VACANT)
-            if not candidat.est_supprime:
-                _changer_statut_candidat(candidat, Candidat.Statut.DISPONIBLE)
-            _journaliser(
-                "recrutement.fin_de_contrat",
-                f"Contrat du candidat n° {candidat_id} avec {mer.structure.nom} arrivé à son "
-                f"terme le {mer.date_fin_contrat:%d/%m/%Y}",
-                mer,
-                par=None,
-                request=None,
-            )
-            n += 1
     return n
+
+
+def terminer_avec_la_convention(mise_en_relation_id: int, *, le: date) -> bool:
+    """The convention that funds this contract reached its term without renewal (request F):
+    the programme's follow-up of the contract ends with it, as at a contract's own end
+    (inside the caller's transaction)."""
+    return bool(
+        _terminer_le_contrat(
+            mise_en_relation_id, f"Fin de la convention le {le:%d/%m/%Y} (non renouvelée)"
+        )
+    )
+
+
+def _terminer_le_contrat(pk: int, motif: str, filtre: dict | None = None) -> int:
+    lien = MiseEnRelation.objects.filter(pk=pk).values("candidat_id").first()
+    if lien is None:
+        return 0
+    candidat = Candidat.objects.select_for_update(of=("self",)).get(pk=lien["candidat_id"])
+    mer = (
+        MiseEnRelation.objects.select_for_update(of=("self",))
+        .select_related("structure")
+        .filter(pk=pk, statut=R.FINALISEE, **(filtre or {}))
+        .first()
+    )
+    if mer is None:
+        return 0
+    _changer(mer, R.TERMINEE_NATURELLE, acteur=R.SYSTEME, motif=motif)
+    contrats.terminer(mer)
+    _changer_etat_poste(mer.poste_id, EtatPoste.OCCUPE, EtatPoste.VACANT)
+    if not candidat.est_supprime:
+        _changer_statut_candidat(candidat, Candidat.Statut.DISPONIBLE)
+    fin = f"le {mer.date_fin_contrat:%d/%m/%Y}" if mer.date_fin_contrat else ""
+    _journaliser(
+        "recrutement.fin_de_contrat",
+        f"Contrat du candidat n° {candidat.pk} avec {mer.structure.nom} arrivé à son terme "
+        f"{fin} – {motif}".replace("  ", " "),
+        mer,
+        par=None,
+        request=None,
+    )
+    return 1
 
 
 # --- Deadline reminders ---------------------------------------------------------------------------

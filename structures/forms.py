@@ -13,7 +13,7 @@ from noyau.formulaires import Formulaire
 from .choix import Nature, StatutStructure, TypeStructure
 from .models import Reseau, Structure
 from .rules import SiretInvalide, eligibilite, valider_siret
-from .services import MESSAGE_EMAIL_DEJA_UTILISE, MESSAGE_SIRET_DEJA_INSCRIT
+from .services import MESSAGE_SIRET_DEJA_INSCRIT
 
 MOTIVATION_MIN = 50
 MOTIVATION_MAX = 2500
@@ -231,10 +231,9 @@ class InscriptionStructureForm(Formulaire, ChampsMotDePasse):
         return type_structure
 
     def clean_contact_email(self):
-        email = self.cleaned_data["contact_email"].strip().lower()
-        if Utilisateur.objects.filter(email__iexact=email).exists():
-            raise ValidationError(MESSAGE_EMAIL_DEJA_UTILISE)
-        return email
+        # A known address is answered like a new one; its owner is told by e-mail
+        # (``services.inscrire_structure``).
+        return self.cleaned_data["contact_email"].strip().lower()
 
     def clean_contact_telephone(self):
         return valider_telephone(self.cleaned_data["contact_telephone"])

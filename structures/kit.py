@@ -569,6 +569,9 @@ def _remplir(texte: str, contexte: dict) -> str:
         ("[nom de la structure]", "structure"),
         ("[Nom de la structure]", "structure"),
         ("[commune]", "commune"),
+        ("[ville]", "commune"),
+        ("[contact]", "contact"),
+        ("[prénom, nom, fonction]", "representant"),
     ):
         if contexte.get(cle):
             texte = texte.replace(jeton, contexte[cle])
@@ -620,3 +623,15 @@ def en_markdown(document: Document, contexte: dict) -> str:
         "Services."
     )
     return "\n".join(lignes) + "\n"
+
+
+def entete(contexte: dict) -> list[str]:
+    """The lines that head an office document: whose it is."""
+    lignes = (
+        [f"{contexte['structure']} – SIRET {contexte['siret']}"] if contexte.get("siret") else []
+    )
+    if contexte.get("adresse_complete"):
+        lignes.append(contexte["adresse_complete"])
+    if contexte.get("representant"):
+        lignes.append(f"Contact : {contexte['representant']}")
+    return lignes

@@ -85,6 +85,15 @@ class Structure(models.Model):
         on_delete=models.PROTECT,
         related_name="doublons",
     )
+    # From the directory of companies at sign-up (structures.annuaire), when it is configured.
+    categorie_juridique = models.CharField(
+        "catégorie juridique (INSEE)", max_length=4, blank=True, default=""
+    )
+    siret_a_verifier = models.BooleanField(
+        "SIRET à vérifier",
+        default=False,
+        help_text="L’annuaire des entreprises ne répondait pas lors de l’inscription.",
+    )
     cree_le = models.DateTimeField("inscrite le", auto_now_add=True)
     statut_modifie_le = models.DateTimeField("statut modifié le", null=True, blank=True)
     # Kept by a PostgreSQL trigger (see the migration): also bumped by QuerySet.update() and

@@ -205,3 +205,42 @@ PROCHAINE_ETAPE: dict[str, str] = {
 
 def prochaine_etape(statut: str) -> str:
     return PROCHAINE_ETAPE[statut]
+
+
+# --- Legal category (catégorie juridique INSEE, niveau III) ---------------------------------
+# The directory gives a structure's legal category as a 4-digit INSEE code; the ones that
+# name one of our legal types without doubt are mapped, the others (commercial companies,
+# which may or may not belong to the social economy…) are left for the person to choose.
+TYPE_PAR_CATEGORIE = {
+    "7210": TypeStructure.COMMUNE,  # Commune et commune nouvelle
+    "7220": TypeStructure.DEPARTEMENT,
+    "7230": TypeStructure.REGION,
+    "7343": TypeStructure.EPCI,  # Communauté urbaine
+    "7344": TypeStructure.EPCI,  # Métropole
+    "7346": TypeStructure.EPCI,  # Communauté de communes
+    "7348": TypeStructure.EPCI,  # Communauté d'agglomération
+    "7361": TypeStructure.CCAS_CIAS,  # Centre communal d'action sociale
+    "7367": TypeStructure.CCAS_CIAS,  # Centre intercommunal d'action sociale
+    "7410": TypeStructure.GIP,  # Groupement d'intérêt public
+    "1000": TypeStructure.ENTREPRENEUR_INDIVIDUEL,
+}
+PREFIXES_CATEGORIE = [
+    ("92", TypeStructure.ASSOCIATION),  # 9210–9260: associations, incl. Alsace-Moselle
+    ("93", TypeStructure.ENTREPRISE_ESS),  # fondations
+    ("82", TypeStructure.ENTREPRISE_ESS),  # organismes mutualistes
+    ("71", TypeStructure.SERVICE_ETAT),  # administration de l'État
+    ("72", TypeStructure.COLLECTIVITE),  # autres collectivités territoriales
+    ("735", TypeStructure.COLLECTIVITE),  # syndicats intercommunaux et mixtes, PETR
+    ("737", TypeStructure.ETABLISSEMENT_PUBLIC),  # établissements publics locaux
+]
+
+
+def type_depuis_categorie(categorie: str) -> str:
+    """Our legal type for an INSEE legal category, or "" when it does not decide it."""
+    categorie = (categorie or "").strip()
+    if categorie in TYPE_PAR_CATEGORIE:
+        return TYPE_PAR_CATEGORIE[categorie]
+    for prefixe, type_structure in PREFIXES_CATEGORIE:
+        if categorie.startswith(prefixe):
+            return type_structure
+    return ""

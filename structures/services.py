@@ -12,6 +12,7 @@ from comptes.roles import Role
 from comptes.services import ActionImpossible
 from noyau import courriels
 
+from . import annuaire
 from .choix import StatutStructure
 from .models import Structure
 from .rules import SiretInvalide, eligibilite, valider_siret, verifier_transition
@@ -20,10 +21,6 @@ MESSAGE_SIRET_DEJA_INSCRIT = (
     "Une structure est déjà inscrite avec ce SIRET : une seule inscription par structure "
     "porteuse. Si vous en êtes gestionnaire, demandez une invitation à son contact ; sinon, "
     "écrivez à conseiller-numerique@anct.gouv.fr."
-)
-MESSAGE_EMAIL_DEJA_UTILISE = (
-    "Un compte existe déjà avec cette adresse : connectez-vous d’abord, puis revenez sur ce "
-    "formulaire (ou indiquez une autre adresse)."
 )
 
 CHAMPS_STRUCTURE = (
@@ -64,7 +61,9 @@ def inscrire_structure(
     signed-in user registering a structure becomes its manager directly.
 
     Two sign-ups with the same SIRET at the same time: the unique index lets one through,
-    the other one is told, and nothing of it is kept. Returns (structure, demande).
+    the other one is told, and nothing of it is kept. Returns (structure, demande), or
+    (None, None) when the contact's address already has an account: nothing is created and
+    its owner is told by e-mail, while the page answers as for a new address.
     """
     try:
         siret = valider_siret(siret)
@@ -73,6 +72,17 @@ def inscrire_structure(
     motif = eligibilite(structure.get("type", "")).motif
     if motif:
         raise InscriptionImpossible(motif, "type")
+    # Outside the transaction: no lock is held while the directory is asked.
+    verification = annuaire.verifier(siret)
+    if verification.refus:
+        raise InscriptionImpossible(verification.refus, "siret")
+    structure = {
+        **structure,
+        "siret_a_verifier": verification.a_verifier,
+        "categorie_juridique": (
+            verification.etablissement.categorie_juridique if verification.etablissement else ""
+        ),
+    }
     try:
         return _inscrire(siret, structure, demande, mot_de_passe, gestionnaire, request)
     except IntegrityError:
@@ -80,8 +90,15 @@ def inscrire_structure(
         if Structure.objects.filter(siret=siret).exists():
             raise InscriptionImpossible(MESSAGE_SIRET_DEJA_INSCRIT, "siret") from None
         email = structure.get("contact_email", "")
-        if gestionnaire is None and Utilisateur.objects.filter(email__iexact=email).exists():
-            raise InscriptionImpossible(MESSAGE_EMAIL_DEJA_UTILISE, "contact_email") from None
+        if gestionnaire is None and comptes_services.adresse_prise(email):
+            # Answered like a new address (the page cannot tell who has an account); the
+            # owner is told to sign in first, then register the structure from her account.
+            comptes_services.prevenir_inscription_existante(
+                email,
+                demarche=f"l’inscription de la structure « {structure.get('nom', '')} »",
+                request=request,
+            )
+            return None, None
         raise
 
 
@@ -99,6 +116,8 @@ def _inscrire(siret, donnees, donnees_demande, mot_de_passe, gestionnaire, reque
         statut_modifie_le=timezone.now(),
         **{champ: donnees.get(champ, "") for champ in CHAMPS_STRUCTURE if champ != "reseau"},
         reseau=donnees.get("reseau"),
+        categorie_juridique=donnees.get("categorie_juridique", ""),
+        siret_a_verifier=donnees.get("siret_a_verifier", False),
     )
     if gestionnaire is None:
         gestionnaire = comptes_services.inscrire(
@@ -130,6 +149,13 @@ def _inscrire(siret, donnees, donnees_demande, mot_de_passe, gestionnaire, reque
             "departement": structure.departement_id,
             "reseau": structure.reseau.nom if structure.reseau else "",
             "demande": demande.pk,
+            "annuaire": (
+                "indisponible, SIRET à vérifier"
+                if structure.siret_a_verifier
+                else "vérifié"
+                if annuaire.est_configure()
+                else "non configuré"
+            ),
         },
         request=request,
     )

@@ -12,6 +12,11 @@ urlpatterns = [
     path("espace/", views.espace, name="espace"),
     path("espace/documents/<slug:slug>/", views.document, name="document"),
     path(
+        "espace/documents/<slug:slug>/telecharger/<str:format>/",
+        views.document_bureautique,
+        name="document_format",
+    ),
+    path(
         "espace/documents/<slug:slug>/telecharger/",
         views.telecharger_document,
         name="telecharger_document",

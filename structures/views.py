@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 from comptes.acces import choisir_habilitation, role_requis
 from comptes.models import Habilitation, Utilisateur
 from comptes.roles import Role
+from conventions.dossiers import dossiers_a_completer
 from conventions.models import Convention, Poste
 from conventions.selectors import postes_de_structure
 from instruction.choix import PosteCoordinateur, StatutDemande
@@ -16,12 +17,15 @@ from instruction.selectors import (
     demandes_de_structure,
     derniere_decision_favorable,
 )
+from noyau import documents
 from noyau.exports import reponse_export
+from territoires.models import Commune
 
-from . import services
+from . import annuaire, services
 from .forms import FiltresStructuresForm, InscriptionStructureForm
 from .kit import DOCUMENTS, blocs_remplis, en_markdown
-from .rules import prochaine_etape
+from .kit import entete as kit_entete
+from .rules import SiretInvalide, prochaine_etape, valider_siret
 from .selectors import (
     ROLES_AGENTS,
     departements_for_user,
@@ -34,9 +38,48 @@ PAR_PAGE = 50
 CLE_INSCRIPTION = "structures.inscription"
 
 
+def _preremplir(siret_saisi: str) -> tuple[dict, str, str]:
+    """Initial values from the directory of companies for a SIRET typed in the search box.
+
+    Returns (initial, level, message) where level is a DSFR alert type."""
+    try:
+        siret = valider_siret(siret_saisi)
+    except SiretInvalide as erreur:
+        return {"siret": siret_saisi}, "error", str(erreur)
+    verification = annuaire.verifier(siret)
+    if verification.a_verifier:
+        return (
+            {"siret": siret},
+            "warning",
+            "L’annuaire des entreprises ne répond pas : remplissez le formulaire vous-même. "
+            "Votre inscription sera acceptée et la préfecture vérifiera le SIRET.",
+        )
+    if verification.refus:
+        return {"siret": siret}, "error", verification.refus
+    fiche = verification.etablissement
+    initial = {"siret": siret, "nom": fiche.nom, "adresse": fiche.adresse}
+    if fiche.type:
+        initial["type"] = fiche.type
+    commune = Commune.objects.filter(code_insee=fiche.code_insee).first()
+    if commune:
+        initial["commune"] = commune
+    return (
+        initial,
+        "success",
+        f"« {fiche.nom} » trouvée dans le répertoire SIRENE : nom, adresse et type juridique "
+        "sont repris de l’annuaire. Vérifiez-les avant de déposer la candidature.",
+    )
+
+
 def inscription(request):
-    """Public: a structure registers with its application; its contact becomes its manager."""
-    form = InscriptionStructureForm(request.POST or None, utilisateur=request.user)
+    """Public: a structure registers with its application; its contact becomes its manager.
+
+    With the directory configured, ``?siret=`` prefills the form from it first."""
+    initial, annonce = {}, None
+    if request.method == "GET" and request.GET.get("siret") and annuaire.est_configure():
+        initial, niveau, message = _preremplir(request.GET["siret"])
+        annonce = {"niveau": niveau, "message": message}
+    form = InscriptionStructureForm(request.POST or None, initial=initial, utilisateur=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             structure, _ = services.inscrire_structure(
@@ -60,11 +103,17 @@ def inscription(request):
                 messages.success(request, f"La candidature de {structure.nom} est enregistrée.")
                 return redirect("structures:espace")
             request.session[CLE_INSCRIPTION] = {
-                "nom": structure.nom,
-                "email": structure.contact_email,
+                "nom": form.cleaned_data["nom"],
+                "email": form.cleaned_data["contact_email"],
             }
             return redirect("structures:inscription_envoyee")
-    return render(request, "structures/inscription.html", {"form": form})
+    contexte = {
+        "form": form,
+        "annuaire": annuaire.est_configure(),
+        "annonce": annonce,
+        "siret_recherche": request.GET.get("siret", ""),
+    }
+    return render(request, "structures/inscription.html", contexte)
 
 
 def inscription_envoyee(request):
@@ -85,6 +134,7 @@ def espace(request):
     contexte = {
         "structure": structure,
         "prochaine_etape": prochaine_etape(structure.statut),
+        "dossiers_a_completer": dossiers_a_completer(structure.pk),
         "demandes": demandes,
         "decisions": decisions,
         "derniere_decision": decisions[-1] if decisions else None,
@@ -110,10 +160,42 @@ def _document(slug):
 
 
 def _contexte_document(structure) -> dict:
+    commune = structure.commune.nom if structure.commune else ""
+    contact = " ".join(p for p in (structure.contact_prenom, structure.contact_nom) if p)
+    representant = ", ".join(p for p in (contact, structure.contact_fonction) if p)
+    lieu = " ".join(p for p in (structure.code_postal, commune) if p)
     return {
         "structure": structure.nom,
-        "commune": structure.commune.nom if structure.commune else "",
+        "commune": commune,
+        "siret": structure.siret,
+        "adresse_complete": ", ".join(p for p in (structure.adresse, lieu) if p),
+        "contact": f"{contact} ({structure.contact_email})" if structure.contact_email else contact,
+        "representant": representant,
     }
+
+
+FORMATS_BUREAUTIQUES = {
+    "docx": (
+        documents.en_docx,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    "odt": (documents.en_odt, "application/vnd.oasis.opendocument.text"),
+    "pdf": (documents.en_pdf, "application/pdf"),
+}
+
+
+@role_requis(Role.STRUCTURE)
+def document_bureautique(request, slug, format):
+    """A kit document as .docx, .odt or PDF, filled in with the structure's own data."""
+    document = _document(slug)
+    if format not in FORMATS_BUREAUTIQUES:
+        raise Http404
+    produire, type_mime = FORMATS_BUREAUTIQUES[format]
+    contexte = _contexte_document(request.habilitation.structure)
+    contenu = produire(document.titre, kit_entete(contexte), blocs_remplis(document, contexte))
+    reponse = HttpResponse(contenu, content_type=type_mime)
+    reponse["Content-Disposition"] = f'attachment; filename="{document.slug}.{format}"'
+    return reponse
 
 
 @role_requis(Role.STRUCTURE)

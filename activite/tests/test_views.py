@@ -538,7 +538,7 @@ def test_page_de_statistiques_du_conseiller(client, activite_gironde):
     assert (s.accompagnements, s.individuels, s.participants_ateliers) == (7, 1, 6)
     assert "Mes statistiques" in reponse.text
     assert "Participants aux ateliers" in reponse.text
-    assert "85,714 %" in reponse.text  # 6/7 with three decimals
+    assert "85,7\u00a0%" in reponse.text  # 6/7, one decimal at most (issue 14)
     assert "Mairie annexe" in reponse.text
     reponse = client.get(reverse("activite:statistiques"), {"type": "collectif"})
     assert reponse.context["s"].accompagnements == 6
@@ -615,3 +615,44 @@ def test_statistiques_publiques_nationales(client, activite_gironde):
     assert reponse.context["s"].accompagnements == 37
     assert "Accompagnements par région" in reponse.text
     assert "Mairie annexe" not in reponse.text
+
+
+from .cas_ateliers import CAS_TRANCHES  # noqa: E402
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("participants,tranches,erreur", CAS_TRANCHES)
+def test_une_regle_des_tranches_d_age_pour_le_formulaire(
+    client, moi, participants, tranches, erreur
+):
+    """The form's answer to the table the API answers the same way (cas_ateliers)."""
+    client.force_login(moi["conseiller"])
+    saisie = _saisie_atelier(
+        moi["lieu"], participants=str(participants), tranche_soixante_dix_plus=None
+    )
+    saisie.update({f"tranche_{k}": str(v) for k, v in tranches.items()})
+    reponse = client.post(reverse("activite:creer", args=["collectif"]), saisie, follow=True)
+    if erreur:
+        assert erreur in reponse.text and "tranche d’âge" in reponse.text
+        assert not Activite.objects.exists()
+    else:
+        assert "Compte rendu enregistré" in reponse.text
+        assert Activite.objects.get().tranche_non_communique == participants - sum(
+            v for k, v in tranches.items() if k != "non_communique"
+        )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "saisie", ["Mérignac", "Mérignac (33281)", "33700 Mérignac", "33700", "Mérignac (33700)"]
+)
+def test_le_formulaire_d_activite_accepte_nom_code_postal_ou_les_deux(client, moi, saisie):
+    """The platform's one commune field (noyau.champ_commune), with its one suggestion
+    script, on the activity form: a name, a postal code or both."""
+    client.force_login(moi["conseiller"])
+    url = reverse("activite:creer", args=["individuel"])
+    assert "noyau/communes.js" in client.get(url).text
+    saisie_ = _saisie_individuelle(moi["lieu"], type_lieu="domicile", lieu=None, commune=saisie)
+    reponse = client.post(url, saisie_, follow=True)
+    assert "Compte rendu enregistré" in reponse.text
+    assert Activite.objects.get().commune_id == "33281"

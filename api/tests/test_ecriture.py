@@ -90,7 +90,7 @@ def test_accompagnement_individuel_anonyme(client, conseiller):
     [
         ({"date": "2099-01-01"}, "ne peut pas être dans le futur"),
         ({"repartition": {"genres": {"feminin": 9}}}, "dépasse le nombre de participants"),
-        ({"deja_accompagnes": 9}, "déjà accompagnés dépasse"),
+        ({"deja_accompagnes": 9}, "déjà accompagnés (9) dépassent"),
         ({"type_lieu": "domicile", "lieu_id": None}, "Indiquez la commune"),
         ({"commune_insee": "99999", "type_lieu": "domicile"}, "Commune inconnue"),
     ],
@@ -189,4 +189,80 @@ def test_corps_qui_n_est_pas_de_l_utf8_est_refuse(client, conseiller):
     )
     assert reponse.status_code in (400, 422), reponse.content
     assert reponse["Content-Type"] == "application/problem+json"
+    assert not Activite.objects.exists()
+
+
+from activite.tests.cas_ateliers import CAS_TRANCHES  # noqa: E402
+
+
+@pytest.mark.parametrize("participants,tranches,erreur", CAS_TRANCHES)
+def test_une_regle_des_tranches_d_age_pour_l_api(
+    client, conseiller, participants, tranches, erreur
+):
+    """The API's answer to the table the form answers the same way (cas_ateliers)."""
+    corps = _atelier(
+        conseiller["lieu"],
+        participants=participants,
+        deja_accompagnes=0,
+        repartition={"tranches": tranches},
+    )
+    reponse = _poster(client, conseiller["jeton"], corps)
+    if erreur:
+        assert reponse.status_code == 422
+        assert erreur in reponse.json()["detail"] and "tranche d’âge" in reponse.json()["detail"]
+        assert not Activite.objects.exists()
+    else:
+        assert reponse.status_code == 201, reponse.content
+        assert Activite.objects.get().tranche_non_communique == participants - sum(
+            v for k, v in tranches.items() if k != "non_communique"
+        )
+
+
+def test_idempotency_key_rejoue_sans_doubler(client, conseiller):
+    """``POST /activites`` with the same Idempotency-Key twice: one report, the same answer."""
+    corps = _atelier(conseiller["lieu"])
+    cle = {"HTTP_IDEMPOTENCY_KEY": "3f1c9a7e-5b2d-4e8f-9a61-0c2b7d4e8f10"}
+    premier = client.post(
+        URL, corps, content_type="application/json", **entetes(conseiller["jeton"]), **cle
+    )
+    second = client.post(
+        URL, corps, content_type="application/json", **entetes(conseiller["jeton"]), **cle
+    )
+    assert premier.status_code == second.status_code == 201
+    assert premier.json() == second.json()
+    assert "Idempotent-Replayed" not in premier and second["Idempotent-Replayed"] == "true"
+    assert Activite.objects.count() == 1 and _accompagnements() == 8
+    # Without the header, each call is a report.
+    _poster(client, conseiller["jeton"], corps)
+    assert Activite.objects.count() == 2
+
+
+def test_idempotency_key_invalide_refusee_sans_rien_enregistrer(client, conseiller):
+    reponse = client.post(
+        URL,
+        _atelier(conseiller["lieu"]),
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="x" * 65,
+        **entetes(conseiller["jeton"]),
+    )
+    assert reponse.status_code == 422
+    assert "Idempotency-Key" in reponse.json()["detail"]
+    assert not Activite.objects.exists()
+
+
+def test_base_injoignable_503_a_rejouer(client, conseiller, monkeypatch):
+    """The database went away: a 503 in French with Retry-After, not a 500; nothing saved."""
+    from django.db import OperationalError
+
+    from activite import services
+
+    def injoignable(*args, **kwargs):
+        raise OperationalError("connection to server failed")
+
+    monkeypatch.setattr(services, "creer_activite", injoignable)
+    reponse = _poster(client, conseiller["jeton"], _atelier(conseiller["lieu"]))
+    assert reponse.status_code == 503 and reponse["Retry-After"] == "30"
+    corps = reponse.json()
+    assert corps["title"] == "Service momentanément indisponible"
+    assert "Idempotency-Key" in corps["detail"]
     assert not Activite.objects.exists()

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.http import HttpResponse
 from ninja import Router, Status
 
+from activite import rules as regles
 from activite import services
-from activite.choix import Genre, StatutSocial, TrancheAge, TypeActivite
+from activite.choix import TypeActivite
 from activite.models import Lieu
 from activite.services import ActionImpossible
 from territoires.models import Commune
@@ -23,15 +25,26 @@ router = Router()
 DEBUT_DISPOSITIF = date(2020, 11, 1)
 
 
-def _repartition(valeurs: dict, choix, total: int, nom: str) -> dict:
-    """Counts per value, the rest in « non communiqué » (as the form does)."""
-    compte = {str(k.value if hasattr(k, "value") else k): n for k, n in valeurs.items() if n}
-    saisi = sum(compte.values())
-    if saisi > total:
-        raise ActionImpossible(f"La répartition ({nom}) dépasse le nombre de participants.")
-    reste = choix.NON_COMMUNIQUE.value
-    compte[reste] = compte.get(reste, 0) + total - saisi
-    return compte
+def _atelier(entree: schemas.NouvelleActivite) -> dict:
+    """The workshop's counts through the form's own rule (``rules.verifier_atelier``): a
+    value sent, even 0, is a value typed in; one not sent is blank."""
+    repartition = entree.repartition or schemas.Repartition()
+    saisies = {
+        "genre": repartition.genres,
+        "tranche": repartition.tranches,
+        "statut": repartition.statuts,
+    }
+    atelier = regles.verifier_atelier(
+        entree.participants,
+        entree.deja_accompagnes,
+        {
+            prefixe: {str(getattr(k, "value", k)): n for k, n in valeurs.items()}
+            for prefixe, valeurs in saisies.items()
+        },
+    )
+    if atelier.erreurs:
+        raise ActionImpossible(" ".join(atelier.erreurs.values()))
+    return {cle: atelier.repartitions[prefixe] for prefixe, *_, cle in regles.GROUPES_PARTICIPANTS}
 
 
 def _donnees_service(conseiller, entree: schemas.NouvelleActivite) -> dict:
@@ -76,16 +89,12 @@ def _donnees_service(conseiller, entree: schemas.NouvelleActivite) -> dict:
             commune_residence=None,
         )
     else:
-        repartition = entree.repartition or schemas.Repartition()
-        n = entree.participants
         donnees.update(
             titre_atelier=entree.titre_atelier,
             niveau=entree.niveau.value if entree.niveau else "",
-            participants=n,
+            participants=entree.participants,
             deja_accompagnes=entree.deja_accompagnes,
-            genres=_repartition(repartition.genres, Genre, n, "genre"),
-            tranches=_repartition(repartition.tranches, TrancheAge, n, "tranche d’âge"),
-            statuts=_repartition(repartition.statuts, StatutSocial, n, "statut"),
+            **_atelier(entree),
         )
     return donnees
 
@@ -97,13 +106,18 @@ def _donnees_service(conseiller, entree: schemas.NouvelleActivite) -> dict:
     summary="Enregistrer un compte rendu d’activité (jeton d’un conseiller)",
     tags=["Activités"],
 )
-def creer_activite(request, entree: schemas.NouvelleActivite):
+def creer_activite(request, entree: schemas.NouvelleActivite, response: HttpResponse):
+    """An ``Idempotency-Key`` header (up to 64 printable characters, a UUID for instance)
+    makes the call safe to repeat: sent again with the same key, after a timeout or a
+    network error, it records nothing more and answers 201 with the report first recorded
+    (and ``Idempotent-Replayed: true``). The key is the advisor's, kept with the report."""
     verifier_parametres(request)
     conseiller = request.auth.proprietaire
+    cle = _cle_idempotence(request)
     activite = services.creer_activite(
-        conseiller, _donnees_service(conseiller, entree), request=request
+        conseiller, _donnees_service(conseiller, entree), cle=cle, request=request
     )
-    return Status(
+    reponse = Status(
         201,
         {
             "id": activite.pk,
@@ -114,3 +128,18 @@ def creer_activite(request, entree: schemas.NouvelleActivite):
             "cree_le": activite.cree_le,
         },
     )
+    if activite.deja_enregistree:
+        response["Idempotent-Replayed"] = "true"
+    return reponse
+
+
+def _cle_idempotence(request) -> str | None:
+    cle = request.headers.get("Idempotency-Key", "").strip()
+    if not cle:
+        return None
+    if len(cle) > 64 or not cle.isprintable() or not cle.isascii():
+        raise ActionImpossible(
+            "L’en-tête Idempotency-Key accepte au plus 64 caractères ASCII imprimables "
+            "(un UUID par exemple)."
+        )
+    return cle

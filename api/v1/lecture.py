@@ -19,13 +19,12 @@ from django.db.models import Count, Q
 from ninja import Field, Query, Router
 
 from activite.models import Lieu
-from comptes.models import Habilitation
-from comptes.roles import Role
+from comptes.selectors import conseillers_en_poste, conseillers_en_poste_ou_partis, est_en_poste
 from conventions.choix import EtatPoste
 from conventions.models import Convention, Poste
 from public import schema_lieux
 from public.donnees_ouvertes import statistiques_departements_mois
-from public.selectors import conseillers_en_poste, lieux_publics
+from public.selectors import lieux_publics
 from structures.models import Structure
 
 from .. import schemas
@@ -78,12 +77,6 @@ def _page(request, lignes, curseur) -> dict:
         parametres["apres"] = curseur
         suivant = request.build_absolute_uri(f"{request.path}?{parametres.urlencode()}")
     return {"donnees": lignes, "curseur_suivant": curseur, "liens": {"suivant": suivant}}
-
-
-def conseillers_en_poste_ou_partis():
-    """Every advisor habilitation with an employer, in post or not: a sync since a date
-    must learn of departures, not only of arrivals."""
-    return Habilitation.objects.filter(role=Role.CONSEILLER, structure__isnull=False)
 
 
 @router.get(
@@ -169,7 +162,7 @@ def conseillers(
             "departement": h.structure.departement_id,
             "commune_insee": h.structure.commune_id,
             "en_poste_depuis": h.cree_le,
-            "en_poste": h.active and h.utilisateur.is_active,
+            "en_poste": est_en_poste(h),
             "modifie_le": h.modifie_le,
         }
         for h in lignes

@@ -18,7 +18,7 @@ from comptes.models import Evenement, Utilisateur
 from comptes.roles import Role
 from comptes.tests.factories import MOT_DE_PASSE, UtilisateurFactory, habilitation
 from noyau import anti_robot
-from noyau.tests.outils import chemin_du_lien
+from noyau.tests.outils import chemin_du_lien, sans_nonce
 from territoires.tests.factories import CommuneFactory, DepartementFactory
 
 INSCRIPTION = reverse("candidats:inscription")
@@ -223,11 +223,23 @@ def test_formulaire_expire_redonne_un_jeton_valable(client, bordeaux):
 
 
 @pytest.mark.django_db
-def test_adresse_deja_inscrite(client, bordeaux):
+def test_adresse_deja_inscrite_repond_comme_une_nouvelle(client, bordeaux, courriels):
     UtilisateurFactory(email="alix.durand@exemple.fr")
-    reponse = client.post(INSCRIPTION, donnees_inscription(email="Alix.Durand@exemple.fr"))
-    assert "Un compte existe déjà avec cette adresse" in reponse.text
-    assert not Candidat.objects.exists()
+    with courriels.envoi():
+        connue = client.post(
+            INSCRIPTION, donnees_inscription(email="Alix.Durand@exemple.fr"), follow=True
+        )
+    with courriels.envoi():
+        nouvelle = client.post(
+            INSCRIPTION, donnees_inscription(email="nouvelle@exemple.fr"), follow=True
+        )
+    assert connue.redirect_chain == nouvelle.redirect_chain
+    assert sans_nonce(connue.text) == sans_nonce(nouvelle.text)
+    assert "existe déjà" not in connue.text
+    assert Candidat.objects.get().utilisateur.email == "nouvelle@exemple.fr"
+    titulaire, _ = courriels.outbox
+    assert titulaire.to == ["alix.durand@exemple.fr"]
+    assert "Un compte existe déjà à cette adresse" in titulaire.body
 
 
 @pytest.mark.django_db
@@ -657,3 +669,17 @@ def test_la_liste_ne_fait_pas_une_requete_par_candidat(client, django_assert_max
     with django_assert_max_num_queries(12):
         reponse = client.get(reverse("candidats:liste"))
     assert "30 candidats" in reponse.text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "saisie", ["Bordeaux (33063)", "33000 Bordeaux", "Bordeaux", "Bordeaux (33000)"]
+)
+def test_inscription_accepte_nom_code_postal_ou_les_deux(client, bordeaux, courriels, saisie):
+    """One commune field everywhere (issue 16): « Bordeaux (33063) » as the activity form
+    writes it, « 33000 Bordeaux » as this form suggests it, or the name alone."""
+    page = client.get(INSCRIPTION)
+    assert "noyau/communes.js" in page.text and "data-communes" in page.text
+    with courriels.envoi():
+        client.post(INSCRIPTION, donnees_inscription(commune=saisie))
+    assert Candidat.objects.get().commune_id == "33063"

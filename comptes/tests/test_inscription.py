@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from comptes.models import Utilisateur
 from comptes.tests.factories import MOT_DE_PASSE, UtilisateurFactory
-from noyau.tests.outils import chemin_du_lien
+from noyau.tests.outils import chemin_du_lien, sans_nonce
 
 URL = reverse("comptes:inscription")
 VALIDE = {
@@ -77,11 +77,34 @@ def test_mauvaise_saisie_erreur_claire_et_rien_d_enregistre(
 
 
 @pytest.mark.django_db
-def test_adresse_deja_utilisee(client):
-    UtilisateurFactory(email="alix.durand@exemple.fr")
-    reponse = client.post(URL, {**VALIDE, "email": "Alix.Durand@exemple.fr"})
-    assert "Un compte existe déjà avec cette adresse" in reponse.text
-    assert Utilisateur.objects.count() == 1
+def test_adresse_deja_utilisee_repond_comme_une_nouvelle_et_previent_le_titulaire(
+    client, courriels
+):
+    """Issue « Hardening »: « answer the same way for known and unknown addresses, and tell
+    the existing owner by e-mail instead »."""
+    UtilisateurFactory(email="alix.durand@exemple.fr", prenom="Alix")
+    with courriels.envoi():
+        connue = client.post(URL, {**VALIDE, "email": "Alix.Durand@exemple.fr"}, follow=True)
+    with courriels.envoi():
+        nouvelle = client.post(URL, {**VALIDE, "email": "nouvelle@exemple.fr"}, follow=True)
+    assert connue.redirect_chain == nouvelle.redirect_chain
+    assert sans_nonce(connue.text) == sans_nonce(nouvelle.text)
+    assert "existe déjà" not in connue.text
+    assert Utilisateur.objects.count() == 2  # the known address created nothing
+    titulaire, nouveau = courriels.outbox
+    assert titulaire.to == ["alix.durand@exemple.fr"]
+    assert "Un compte existe déjà à cette adresse" in titulaire.body
+    assert "/comptes/mot-de-passe/oublie/" in titulaire.body
+    assert nouveau.to == ["nouvelle@exemple.fr"] and "/comptes/verifier/" in nouveau.body
+
+
+@pytest.mark.django_db
+def test_adresse_jamais_confirmee_recoit_de_nouveau_son_lien(client, courriels):
+    UtilisateurFactory(email="alix@exemple.fr", is_active=False, email_verifie_le=None)
+    with courriels.envoi():
+        client.post(URL, {**VALIDE, "email": "alix@exemple.fr"})
+    [message] = courriels.outbox
+    assert message.to == ["alix@exemple.fr"] and "/comptes/verifier/" in message.body
 
 
 @pytest.mark.django_db

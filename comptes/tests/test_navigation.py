@@ -33,3 +33,30 @@ def test_le_menu_est_rendu_en_sous_menus_dsfr(client):
     page = client.get(reverse("pilotage:tableau")).text
     assert 'class="fr-nav__btn"' in page and 'class="fr-collapse fr-menu"' in page
     assert 'aria-current="page"' in page
+
+
+def test_la_structure_lit_son_menu_avec_ses_mots():
+    """Issue 14: « a structure's navigation shows « Pilotage » and « Instruction » »: words
+    of the national team. A town hall reads what it does."""
+    items = liens(Role.STRUCTURE, "/")
+    libelles = [i["libelle"] for i in items]
+    assert "Pilotage" not in libelles and "Instruction" not in libelles
+    assert libelles[:5] == [
+        "Accueil de mon espace",
+        "Ma demande",
+        "Mes recrutements",
+        "Ma convention",
+        "Mon activité",
+    ]
+    groupes = {
+        i["libelle"]: [s["url"] for s in i["sous_liens"]] for i in items if "sous_liens" in i
+    }
+    assert reverse("structures:espace") in groupes["Ma demande"]
+    assert reverse("instruction:mes_demandes") in groupes["Ma demande"]
+    assert reverse("recrutement:espace") in groupes["Mes recrutements"]
+    assert reverse("conventions:ma_convention") in groupes["Ma convention"]
+    assert reverse("pilotage:obligations") in groupes["Ma convention"]
+    assert reverse("pilotage:tableau") in groupes["Mon activité"]
+    assert reverse("activite:statistiques") in groupes["Mon activité"]
+    # The national team keeps its own groups.
+    assert "Pilotage" in [i["libelle"] for i in liens(Role.ANCT, "/")]

@@ -72,3 +72,39 @@ def test_la_structure_suit_sa_convention_sur_telephone(page_mobile, bordeaux):
     page.get_by_role("button", name="Demander la prolongation").click()
     assert "Le formulaire contient 1 erreur" in page.content()
     assert violations_graves(page) == []
+
+
+def _connecter(page, utilisateur):
+    page.goto("/comptes/connexion/")
+    page.get_by_label("Adresse électronique").fill(utilisateur.email)
+    page.get_by_label("Mot de passe", exact=True).fill(MOT_DE_PASSE)
+    page.get_by_role("button", name="Se connecter").click()
+
+
+@pytest.mark.parametrize("ecran", ["page", "page_mobile"])
+def test_l_operateur_lit_le_transfert_puis_le_confirme(request, ecran, bordeaux, merignac):
+    """Issue 16: the whole reading of a transfer, then the transfer, at 1280 and 375 px."""
+    from django.utils import timezone
+
+    from conventions.rules import ajouter_mois
+    from recrutement.tests.factories import structure_avec_postes
+
+    from .test_seconde_lecture import _ceder_le_seul_poste, _payer
+
+    page = request.getfixturevalue(ecran)
+    mer = recrutement_finalise(commune=bordeaux)
+    debut = ajouter_mois(timezone.localdate(), -30)
+    origine = subvention_acceptee(mer, signer_le=debut)
+    _payer(origine, [1])
+    receveuse = structure_avec_postes(merignac, postes=1)
+    poste = _ceder_le_seul_poste(mer, receveuse, ajouter_mois(debut, 24))
+    _connecter(page, habilitation(Role.OPERATEUR).utilisateur)
+    page.goto(f"/conventions/{poste.convention_id}/")
+    assert "telle qu’elle a été signée" in page.content()
+    page.get_by_role("heading", name="Subventions à transférer").scroll_into_view_if_needed()
+    page.screenshot(path=f"/tmp/regles-transfert-{ecran}.png", full_page=True)
+    assert violations_graves(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.get_by_role("button", name=f"Transférer la subvention vers le poste n° {poste.pk}").click()
+    assert "Subvention transférée" in page.content()
+    assert origine.transferee_vers.montant > 0

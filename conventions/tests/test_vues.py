@@ -82,7 +82,7 @@ def test_la_structure_voit_les_siens_et_pas_ceux_des_autres(client, jeu):
     client.force_login(h.utilisateur)
     page = client.get(reverse("conventions:ma_convention")).content.decode()
     assert jeu["mer"].candidat.utilisateur.nom_complet in page
-    assert "10000,00 €" in page or "10\u202f000,00" in page or "10000.00" in page
+    assert "10\u202f000,00\u00a0€" in page
     for url in (
         reverse("conventions:convention", args=[jeu["convention"].pk]),
         reverse("conventions:dossier", args=[jeu["dossier"].pk]),
@@ -355,3 +355,42 @@ def test_une_rupture_attend_ses_pieces_avant_d_etre_validee(client, jeu, courrie
     client.post(reverse("conventions:valider_rupture", args=[mer.pk]))
     mer.refresh_from_db()
     assert (mer.statut, mer.pieces_rupture_manquantes) == (rules.FINALISEE_RUPTURE, "")
+
+
+@pytest.mark.django_db
+def test_montants_en_francais_et_remboursement_saisi_comme_on_l_ecrit(client, jeu):
+    """Issue 14: the operator's convention page showed « 100000,00 € » and « 10000.00 € »;
+    a money input refused « 2 100 ». The page reads « 50 000,00 € », and « 1 250,50 » typed
+    in the refund form is 1250.50 €."""
+    from decimal import Decimal
+
+    from conventions import paiements
+    from noyau.nombres import euros
+
+    convention, tranche = jeu["convention"], jeu["tranche"]
+    paiements.marquer_payee(tranche.pk, payee_le=il_y_a(0))
+    client.force_login(habilitation(Role.OPERATEUR).utilisateur)
+    page = client.get(reverse("conventions:convention", args=[convention.pk])).text
+    subvention = convention.subventions.get()
+    assert subvention.montant >= 1000
+    assert f"Subvention de {euros(subvention.montant)}" in page
+    assert euros(tranche.montant) in page
+    assert f"{subvention.montant:.2f}".replace(".", ",") not in page  # « 50000,00 »
+    assert f"{subvention.montant:.2f}" not in page  # « 50000.00 »
+
+    client.post(
+        reverse("conventions:rembourser", args=[convention.pk]),
+        {"remboursement-montant": "1 250,50", "remboursement-motif": "Missions hors catalogue."},
+    )
+    assert convention.remboursements.get().montant == Decimal("1250.50")
+    page = client.get(reverse("conventions:convention", args=[convention.pk])).text
+    assert "1\u202f250,50\u00a0€" in page
+
+    # A bad amount: a French message, nothing created.
+    reponse = client.post(
+        reverse("conventions:rembourser", args=[convention.pk]),
+        {"remboursement-montant": "mille", "remboursement-motif": "Encore."},
+        follow=True,
+    )
+    assert "Saisissez un montant en euros, par exemple 2 100 ou 1 823,03." in reponse.text
+    assert convention.remboursements.count() == 1

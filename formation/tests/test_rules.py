@@ -106,6 +106,9 @@ LUNDI = date(2027, 1, 11)
         ("Lyon", 7, R.DISTANCE, "Seulement 7 conseillers"),
         ("Lyon", 1, R.DISTANCE, "Seulement 1 conseiller commence"),
         ("Lyon", 0, R.DISTANCE, "depuis les locaux de la structure"),
+        # « au centre de Agen » (issue 14): the French elision.
+        ("Agen", 9, R.PRESENTIEL, "au centre d’Agen :"),
+        ("Agen", 2, R.DISTANCE, "au centre d’Agen :"),
         (None, 10, R.DISTANCE, "à distance demandée"),
     ],
 )

@@ -217,13 +217,15 @@ def test_confirmation_attribue_postes_convention_statuts_courriels_et_journal(ci
     c = comite()
     with courriels.envoi():
         bilan = services.confirmer_comite(c)
-    assert bilan.attribues == 5  # 2, then 3 of the 9 asked: the national total is 5
+    # 2, then 9 asked with 3 left: not cut down, kept for the next committees [002 Cas 3].
+    assert bilan.attribues == 2
     for d in (acceptee, refusee, attente, sans_avis):
         d.refresh_from_db()
     assert (acceptee.statut, refusee.statut, sans_avis.statut) == (D.ACCEPTEE, D.REFUSEE, D.DEPOSEE)
-    # Partial grant: the request is accepted with 3 posts of the 9.
-    assert attente.statut == D.ACCEPTEE
-    assert DecisionComite.objects.get(demande=attente).postes_accordes == 3
+    assert attente.statut == D.AJOURNEE
+    decision = DecisionComite.objects.get(demande=attente)
+    assert decision.postes_accordes == 0 and "gardée pour les comités suivants" in decision.motif
+    assert not Poste.objects.filter(structure=attente.structure).exists()
     structure = acceptee.structure
     structure.refresh_from_db()
     assert structure.statut == S.VALIDATION_COSELEC
@@ -414,8 +416,8 @@ def test_deux_administrateurs_confirment_en_meme_temps_chaque_poste_une_fois():
         poids_chomage=p.chomage,
         poids_non_couverture=p.non_couverture,
     )
-    for _ in range(3):
-        favorable(deposer_a(StructureFactory(departement=gironde), postes=2))
+    for postes in (2, 2, 1):
+        favorable(deposer_a(StructureFactory(departement=gironde), postes=postes))
     c = comite()
     barriere = threading.Barrier(2)
     resultats = []

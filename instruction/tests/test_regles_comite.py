@@ -55,7 +55,7 @@ CAS = [
         3,
         {},
         {},
-        {2: (R.ACCEPTEE, 2), 1: (R.ACCEPTEE, 1), 3: (R.EN_ATTENTE, 0)},
+        {2: (R.ACCEPTEE, 2), 1: (R.EN_ATTENTE, 0), 3: (R.EN_ATTENTE, 0)},
     ),
     (
         "le rang de la préfecture passe avant l’ancienneté",

@@ -232,7 +232,7 @@ def test_anct_prepare_modifie_et_confirme_un_comite(client, jeu, courriels):
         reponse = client.post(
             reverse("instruction:confirmer", args=[c.pk]), {"confirmation": "on"}, follow=True
         )
-    assert "est confirmé : 1 décision(s) d’acceptation" in reponse.text
+    assert "est confirmé : 1 décision d’acceptation" in reponse.text  # not « 1 décision(s) »
     assert Poste.objects.count() == 1
     # Again: refused with a clear message, nothing more.
     reponse = client.post(

@@ -42,6 +42,7 @@ def test_xlsx_ouvrable_avec_types_conserves():
     assert feuille.max_row == 1001
     assert feuille["A2"].value == "Structure 0; « spéciale »"
     assert feuille["C2"].value == 1234.5
+    assert feuille["C2"].number_format == "#,##0.00"  # a number, shown with its cents
     assert feuille["E1001"].value == "33 | 47"
 
 

@@ -93,7 +93,7 @@ def test_anomalie_un_sur_zero_et_recrutement_sur_poste_rendu(gironde):
     convention.date_fin = aujourd_hui - timedelta(days=1)
     convention.save()
     [anomalie] = alertes.anomalies_postes(p, aujourd_hui)
-    assert anomalie.detail == "1 poste(s) occupé(s) pour 0 attribué(s)"
+    assert anomalie.detail == "1 poste occupé pour 0 attribué"  # not « 1 poste(s) » (issue 14)
 
     rendu = convention_signee(
         StructureFactory(departement=gironde),

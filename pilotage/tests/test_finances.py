@@ -104,7 +104,8 @@ def test_les_roles_sans_subventions_n_ont_pas_de_chiffres(jeu_financier, role):
 @pytest.mark.django_db
 def test_le_tableau_montre_les_subventions_de_son_perimetre(client, jeu_financier):
     from django.urls import reverse
-    from django.utils.formats import number_format
+
+    from noyau.nombres import euros
 
     tableau = reverse("pilotage:tableau")
     aujourd_hui = timezone.localdate()
@@ -117,6 +118,6 @@ def test_le_tableau_montre_les_subventions_de_son_perimetre(client, jeu_financie
         page = client.get(tableau).content.decode()
         assert "<h3>Subventions</h3>" in page
         for montant in (f.engage, f.verse, f.reste_a_verser):
-            assert f"{number_format(montant, 2, force_grouping=True)} €" in page
+            assert euros(montant) in page
     client.force_login(habilitation(Role.HUB).utilisateur)
     assert "<h3>Subventions</h3>" not in client.get(tableau).content.decode()

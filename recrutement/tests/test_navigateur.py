@@ -67,3 +67,26 @@ def test_recruter_sur_telephone(page_mobile, lieux):
     assert violations_graves(page) == []
     page.goto("/recrutement/vivier/")
     assert violations_graves(page) == []
+
+
+@pytest.mark.parametrize("largeur", [1280, 375])
+def test_la_candidate_voit_qui_a_telecharge_son_cv(page, lieux, largeur):
+    from candidats.models import TelechargementCV
+
+    page.set_viewport_size({"width": largeur, "height": 900})
+    lea = candidat_a(lieux["merignac"], cv=True, utilisateur__prenom="Léa")
+    mairie = structure_avec_postes(lieux["bordeaux"], nom="Mairie de Bordeaux")
+    TelechargementCV.objects.create(candidat=lea, role=Role.STRUCTURE, structure=mairie)
+    TelechargementCV.objects.create(candidat=lea, role=Role.ANCT)
+
+    page.goto("/comptes/connexion/")
+    page.get_by_label("Adresse électronique").fill(lea.utilisateur.email)
+    page.get_by_label("Mot de passe", exact=True).fill(MOT_DE_PASSE)
+    page.get_by_role("button", name="Se connecter").click()
+    page.goto("/candidats/espace/")
+    tableau = page.get_by_role("table", name="Téléchargements de votre CV")
+    assert tableau.get_by_role("cell", name="Mairie de Bordeaux").is_visible()
+    assert tableau.get_by_role("cell", name="L’équipe nationale du programme (ANCT)").is_visible()
+    tableau.scroll_into_view_if_needed()
+    page.screenshot(path=f"/tmp/donnees-telechargements-{largeur}.png")
+    assert violations_graves(page) == []

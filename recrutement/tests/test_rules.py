@@ -235,10 +235,14 @@ def test_anneaux_suivants(rayon, trouves, voulus, attendu):
 def test_coordonnees_seulement_apres_l_interet():
     avant = R.champs_visibles(None)
     assert avant == R.champs_visibles(R.NOUVELLE) == R.champs_visibles(R.NON_INTERESSEE)
-    assert {"cv", "pix", "distance", "nom_public", "motivation"} <= avant
-    assert not {"email", "telephone", "nom_complet"} & avant
+    assert {"pix", "distance", "nom_public", "motivation"} <= avant
+    # A CV carries the name, address and phone: it opens with the contact details, at the
+    # pre-selection (issue « Hardening »: « the candidate's contact details are otherwise
+    # shown only after pre-selection — a CV holds them »).
+    assert not {"email", "telephone", "nom_complet", "cv"} & avant
     for statut in (R.INTERESSEE, R.RECRUTEE, R.FINALISEE, R.FINALISEE_RUPTURE):
-        assert {"email", "telephone", "nom_complet"} <= R.champs_visibles(statut)
+        assert {"email", "telephone", "nom_complet", "cv"} <= R.champs_visibles(statut)
+    assert R.statuts_avec("cv") == R.AVEC_COORDONNEES
     # Recruited elsewhere: nothing but the first name and initial is left.
     assert R.champs_visibles(R.FINALISEE_NON_DISPONIBLE) == {"nom_public"}
     for statut in (None, *R.LIBELLES_STATUTS):
@@ -263,8 +267,8 @@ def test_smic_selon_la_date(le, montant):
 
 
 def test_euros():
-    assert R.euros(Decimal("1801.8")) == "1\u202f801,80 €"
-    assert R.euros(Decimal("950")) == "950,00 €"
+    assert R.euros(Decimal("1801.8")) == "1\u202f801,80\u00a0€"
+    assert R.euros(Decimal("950")) == "950,00\u00a0€"
 
 
 def erreurs(**kwargs):
@@ -298,7 +302,7 @@ def test_contrat_valide():
         ({"date_debut": None}, "date_debut", "Indiquez la date de début"),
         ({"date_debut": AUJOURD_HUI + timedelta(days=400)}, "date_debut", "douze prochains mois"),
         ({"salaire": None}, "salaire", "Indiquez le salaire"),
-        ({"salaire": Decimal("1823.02")}, "salaire", "au moins égal au SMIC (1\u202f823,03 €"),
+        ({"salaire": Decimal("1823.02")}, "salaire", "au moins égal au SMIC (1\u202f823,03\u00a0€"),
         ({"fiche_publiee_le": None}, "fiche_publiee_le", "Indiquez la date de publication"),
         ({"fiche_publiee_le": AUJOURD_HUI + timedelta(days=1)}, "fiche_publiee_le", "futur"),
         # Published 15 days ago, contract in 10 days: 25 days only.

@@ -167,7 +167,15 @@ class TestNouvelles:
         compteurs = selectors.compteurs(o)
         assert compteurs[rules.NOUVELLE] == 2
         assert compteurs[rules.INTERESSEE] == compteurs[rules.NON_INTERESSEE] == 1
-        assert compteurs["toutes"] == 3
+        # « Toutes » holds every other tab, the new matches included: it read « Toutes (0) »
+        # beside « Nouvelles candidatures (43) » (issue 14).
+        assert compteurs["toutes"] == 4
+        toutes = set(selectors.ids_onglet(o, "toutes"))
+        assert toutes == {nouveau.pk, preselectionne.pk, ecarte.pk, remis.pk}
+        assert len(toutes) == compteurs["toutes"]
+        for code, _ in rules.ONGLETS:
+            assert set(selectors.ids_onglet(o, code)) <= toutes, code
+            assert len(set(selectors.ids_onglet(o, code))) == compteurs[code], code
 
     def test_onglets_des_liens(self, lieux, bordeaux):
         a = candidat_a(lieux["merignac"])
@@ -292,11 +300,14 @@ class TestQuiVoitQuoi:
         p = perimetre(habilitation(Role.STRUCTURE, structure=bordeaux))
         c = candidat_a(lieux["merignac"], cv=True)
         assert not selecteurs_candidats.peut_voir_coordonnees(p, c)
-        assert c.pk in ids(selecteurs_candidats.cv_for_user(p))
+        # The CV carries the contact details: it follows them.
+        assert c.pk not in ids(selecteurs_candidats.cv_for_user(p))
         services.preselectionner(structure=bordeaux, candidat_id=c.pk)
         assert selecteurs_candidats.peut_voir_coordonnees(p, c)
+        assert c.pk in ids(selecteurs_candidats.cv_for_user(p))
         services.ne_pas_retenir(structure=bordeaux, candidat_id=c.pk)
         assert not selecteurs_candidats.peut_voir_coordonnees(p, c)
+        assert c.pk not in ids(selecteurs_candidats.cv_for_user(p))
         # Another structure never sees this structure's contact details.
         autre = structure_avec_postes(lieux["libourne"])
         assert not selecteurs_candidats.peut_voir_coordonnees(

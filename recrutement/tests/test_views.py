@@ -86,16 +86,20 @@ class TestEspaceStructure:
         # Before any interest: first name and initial, not the contact details.
         assert "Léa M." in reponse.text
         assert "Moreau" not in reponse.text and "lea.moreau@exemple.fr" not in reponse.text
-        assert reverse("candidats:cv", args=[lea.pk]) in reponse.text
+        # The CV holds the contact details: the list says it exists, it opens at pre-selection.
+        assert reverse("candidats:cv", args=[lea.pk]) not in reponse.text
+        assert "visible après présélection" in reponse.text
         fiche = client.get(reverse("recrutement:candidat", args=[lea.pk]))
         assert "lea.moreau@exemple.fr" not in fiche.text and "06 11 22 33 44" not in fiche.text
         assert "J’aime expliquer le numérique" in fiche.text
-        # The CV is downloadable before any interest.
-        assert client.get(reverse("candidats:cv", args=[lea.pk])).status_code == 200
+        assert "téléchargeable une fois le candidat présélectionné" in fiche.text
+        assert client.get(reverse("candidats:cv", args=[lea.pk])).status_code == 404
 
         reponse = client.post(reverse("recrutement:preselectionner", args=[lea.pk]), follow=True)
         assert "Candidat présélectionné" in reponse.text
         assert "lea.moreau@exemple.fr" in reponse.text and "06 11 22 33 44" in reponse.text
+        assert reverse("candidats:cv", args=[lea.pk]) in reponse.text
+        assert client.get(reverse("candidats:cv", args=[lea.pk])).status_code == 200
         assert "Léa Moreau" in reponse.text
         liste = client.get(reverse("recrutement:espace"), {"statut": "interessee"})
         assert "Présélectionnés (1)" in liste.text and "Nouvelles candidatures (1)" in liste.text
@@ -124,12 +128,13 @@ class TestEspaceStructure:
         services.preselectionner(structure=autre, candidat_id=lie_ailleurs.pk)
         fiche = client.get(reverse("recrutement:candidat", args=[lie_ailleurs.pk]))
         assert fiche.status_code == 200 and "ailleurs@exemple.fr" not in fiche.text
-        assert (
-            client.get(reverse("recrutement:espace"), {"statut": "toutes"})
-            .context["page_obj"]
-            .paginator.count
-            == 0
-        )
+        # Another structure's link is not one of ours: the candidate is only one of our new
+        # matches, and « Toutes » (which holds every tab) lists them as such, without the
+        # contact details.
+        toutes = client.get(reverse("recrutement:espace"), {"statut": "toutes"})
+        assert [c.pk for c in toutes.context["page_obj"]] == [lie_ailleurs.pk]
+        assert toutes.context["page_obj"][0].lien_statut is None
+        assert "ailleurs@exemple.fr" not in toutes.text
 
     def test_filtres_invalides_et_export(self, client, gestionnaire_connecte, lea):
         reponse = client.get(reverse("recrutement:espace"), {"pix": "9"})
@@ -202,6 +207,21 @@ class TestValidation:
         reponse = client.post(reverse("recrutement:annuler_validation", args=[lea.pk]), follow=True)
         assert "le poste est de nouveau libre" in reponse.text
         assert "0 recruté / 2 postes" in client.get(reverse("recrutement:espace")).text
+
+    def test_salaire_saisi_comme_l_aide_le_montre(
+        self, client, gestionnaire_connecte, lea, courriels
+    ):
+        """Issue 14: « salary typed as a person types it: « 2 100 » » was refused, and the
+        page read « vos 1 poste libre »."""
+        services.preselectionner(structure=gestionnaire_connecte.structure, candidat_id=lea.pk)
+        url = reverse("recrutement:valider", args=[lea.pk])
+        assert "l’un de vos 2 postes libres" in client.get(url).text
+        with courriels.envoi():
+            client.post(url, {**self._donnees(), "salaire": "2 100"}, follow=True)
+        assert MiseEnRelation.objects.get().salaire_brut_mensuel == Decimal("2100")
+        client.post(reverse("recrutement:annuler_validation", args=[lea.pk]))
+        reponse = client.post(url, {**self._donnees(), "salaire": "deux mille"})
+        assert "Saisissez un montant en euros, par exemple 2 100 ou 1 823,03." in reponse.text
 
     @pytest.mark.parametrize(
         "changements,champ,message",

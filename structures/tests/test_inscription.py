@@ -15,7 +15,7 @@ from comptes.roles import Role
 from comptes.tests.factories import MOT_DE_PASSE, UtilisateurFactory, habilitation
 from instruction.choix import PosteCoordinateur, StatutDemande, TypeDemande
 from instruction.models import Demande
-from noyau.tests.outils import chemin_du_lien
+from noyau.tests.outils import chemin_du_lien, sans_nonce
 from structures import services
 from structures.choix import Nature, StatutStructure, TypeStructure
 from structures.models import Structure
@@ -217,13 +217,22 @@ def test_siret_deja_inscrit_refuse_avec_un_message_clair(client, communes, courr
 
 
 @pytest.mark.django_db
-def test_adresse_deja_utilisee_par_un_compte(client, communes, courriels):
+def test_adresse_deja_utilisee_par_un_compte_repond_comme_une_nouvelle(client, communes, courriels):
     UtilisateurFactory(email="claire.dupuis@mairie-bordeaux.fr")
     with courriels.envoi():
-        reponse = client.post(URL, donnees())
-    assert "Un compte existe déjà" in erreur_du_champ(reponse.text, "contact_email")
-    assert not Structure.objects.exists()
-    assert courriels.outbox == []
+        connue = client.post(URL, donnees(), follow=True)
+    assert not Structure.objects.exists() and not Demande.objects.exists()
+    with courriels.envoi():
+        nouvelle = client.post(URL, donnees(contact_email="nouvelle@exemple.fr"), follow=True)
+    titulaire = courriels.outbox[0]
+    assert titulaire.to == ["claire.dupuis@mairie-bordeaux.fr"]
+    assert "rien n’a été enregistré" in titulaire.body and "refaites la démarche" in titulaire.body
+    assert connue.redirect_chain == nouvelle.redirect_chain
+    # The same page, but for the address typed.
+    assert sans_nonce(connue.text).replace("claire.dupuis@mairie-bordeaux.fr", "@") == (
+        sans_nonce(nouvelle.text).replace("nouvelle@exemple.fr", "@")
+    )
+    assert "existe déjà" not in connue.text
 
 
 @pytest.mark.django_db

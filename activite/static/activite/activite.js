@@ -1,7 +1,7 @@
 /* Progressive enhancement of the activity forms; every page works without it.
  * - shows only the fields that apply (custom duration, place or commune, administrative
  *   themes, anonymous profile, structure of redirection), never hiding a field in error;
- * - suggests communes while typing (datalist fed by /territoires/communes/).
+ * Commune suggestions come from noyau/communes.js (loaded next to this script).
  */
 (function () {
   "use strict";
@@ -49,34 +49,5 @@
     formulaire.addEventListener("change", function () { basculer(formulaire); });
     basculer(formulaire);
   }
-
-  document.querySelectorAll("input[data-communes]").forEach(function (champ) {
-    var liste = document.createElement("datalist");
-    liste.id = champ.id + "-suggestions";
-    champ.insertAdjacentElement("afterend", liste);
-    champ.setAttribute("list", liste.id);
-    var minuteur = null;
-    champ.addEventListener("input", function () {
-      window.clearTimeout(minuteur);
-      var texte = champ.value.trim();
-      if (texte.length < 2 || /\(\w+\)$/.test(texte)) {
-        return;
-      }
-      minuteur = window.setTimeout(function () {
-        var url = champ.getAttribute("data-communes") + "?q=" + encodeURIComponent(texte);
-        window.fetch(url, { headers: { Accept: "application/json" } })
-          .then(function (reponse) { return reponse.ok ? reponse.json() : []; })
-          .then(function (communes) {
-            var options = communes.map(function (c) {
-              var option = document.createElement("option");
-              option.value = c.nom + " (" + c.code + ")";
-              option.label = (c.codes_postaux || []).join(", ");
-              return option;
-            });
-            liste.replaceChildren.apply(liste, options);
-          })
-          .catch(function () { /* suggestions are optional */ });
-      }, 200);
-    });
-  });
+  // Commune suggestions: noyau/communes.js, the platform's one script for the commune field.
 })();
