@@ -85,6 +85,13 @@ def _rendre_formulaire(request, form, titre, activite=None):
     return render(request, "activite/activite_form.html", contexte)
 
 
+def _identifiant(valeur: str) -> int:
+    """An identifier taken from the address: anything but a number is a page not found."""
+    if not valeur.isascii() or not valeur.isdigit() or len(valeur) > 18:
+        raise Http404
+    return int(valeur)
+
+
 @conseiller_requis
 def creer(request, type_activite):
     if type_activite not in FORMULAIRES_ACTIVITE:
@@ -93,12 +100,14 @@ def creer(request, type_activite):
     classe = FORMULAIRES_ACTIVITE[type_activite]
     if request.GET.get("depuis"):
         source = get_object_or_404(
-            selectors.mes_activites(request.user), pk=request.GET["depuis"], type=type_activite
+            selectors.mes_activites(request.user),
+            pk=_identifiant(request.GET["depuis"]),
+            type=type_activite,
         )
         initial = classe.initial_depuis(source, dupliquer=True)
     if request.GET.get("beneficiaire") and type_activite == TypeActivite.INDIVIDUEL:
         beneficiaire = get_object_or_404(
-            selectors.mes_beneficiaires(request.user), pk=request.GET["beneficiaire"]
+            selectors.mes_beneficiaires(request.user), pk=_identifiant(request.GET["beneficiaire"])
         )
         initial["beneficiaire"] = beneficiaire.pk
     if not request.GET.get("depuis") and selectors.mes_lieux(request.user).count() == 1:

@@ -15,6 +15,10 @@ from .roles import CHAMP_PORTEE, Role
 
 
 class ConnexionForm(Formulaire, AuthenticationForm):
+    # However long, the identifier goes to authenticate(): the failure is then counted by
+    # django-axes (which stores it cut, comptes.backends.identifiant_axes) and refused with
+    # the usual message, instead of escaping the count through a length error.
+    longueur_libre = ("username",)
     username = forms.EmailField(
         label="Adresse électronique",
         help_text="Format attendu : nom@domaine.fr",
