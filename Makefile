@@ -14,11 +14,13 @@ $(STAMP): requirements.lock
 setup: $(STAMP)
 
 ## Démo : PostgreSQL embarqué, données de référence et de démonstration, http://127.0.0.1:8000
+# The demo's e-mails (printed in the terminal) link to the address it serves.
+DEMO_ADRESSE := 127.0.0.1:8000
 demo: setup
 	$(PYTHON) manage.py migrate --noinput
 	$(PYTHON) manage.py charger_territoires
-	$(PYTHON) manage.py seed_demo
-	DEBUG=1 $(PYTHON) manage.py runserver 127.0.0.1:8000
+	SITE_URL=http://$(DEMO_ADRESSE) $(PYTHON) manage.py seed_demo
+	SITE_URL=http://$(DEMO_ADRESSE) DEBUG=1 $(PYTHON) manage.py runserver $(DEMO_ADRESSE)
 
 ## Tests : toute la suite (unitaires, vues, navigateur) en parallèle
 test: setup

@@ -6,11 +6,12 @@ class ActiviteConfig(AppConfig):
     verbose_name = "Activité des conseillers"
 
     def ready(self):
-        from comptes.navigation import ESPACES, ajouter_liens
+        from comptes.navigation import ESPACES, ajouter_liens, definir_accueil
         from comptes.roles import Role
 
         from .statistiques import ROLES_STATISTIQUES
 
+        definir_accueil(Role.CONSEILLER, "activite:accueil")
         ajouter_liens(
             Role.CONSEILLER,
             [

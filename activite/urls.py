@@ -5,6 +5,7 @@ from . import views
 app_name = "activite"
 
 urlpatterns = [
+    path("", views.accueil, name="accueil"),
     path("comptes-rendus/", views.activites, name="activites"),
     path("comptes-rendus/nouveau/", views.nouveau, name="nouveau"),
     path("comptes-rendus/nouveau/<str:type_activite>/", views.creer, name="creer"),
@@ -32,5 +33,11 @@ urlpatterns = [
     ),
     path("statistiques/", views.statistiques, name="statistiques"),
     path("statistiques/export/", views.statistiques_export, name="statistiques_export"),
+    path("statistiques/rapport.pdf", views.statistiques_pdf, name="statistiques_pdf"),
     path("statistiques/publiques/", views.statistiques_publiques, name="statistiques_publiques"),
+    path(
+        "statistiques/publiques/rapport.pdf",
+        views.statistiques_publiques_pdf,
+        name="statistiques_publiques_pdf",
+    ),
 ]

@@ -6,8 +6,9 @@ import uuid
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from comptes.acces import perimetre, role_requis
 from comptes.roles import Role
 from comptes.selectors import conseillers_en_poste, conseillers_en_poste_for_user
+from noyau import documents
 from noyau.exports import reponse_export, reponse_xlsx
 
 from . import exports, selectors, services
@@ -32,6 +34,23 @@ from .statistiques import (
 conseiller_requis = role_requis(Role.CONSEILLER)
 statistiques_requises = role_requis(*ROLES_STATISTIQUES)
 PAR_PAGE = 30
+
+
+# --- The advisor's home ----------------------------------------------------------------------
+
+
+@conseiller_requis
+def accueil(request):
+    """Where an advisor lands: « Nouveau compte rendu » first, then their own figures."""
+    portee = portee_pour(request.habilitation)
+    aujourd_hui = timezone.localdate()
+    contexte = {
+        "total": calculer(portee, Filtres()),
+        "mois": calculer(portee, Filtres(du=aujourd_hui.replace(day=1), au=aujourd_hui)),
+        "derniers": selectors.activites_for_user(portee, Filtres()).order_by("-date", "-pk")[:3],
+        "structure": request.habilitation.structure,
+    }
+    return render(request, "activite/accueil.html", contexte)
 
 
 # --- Reports --------------------------------------------------------------------------------
@@ -66,6 +85,13 @@ def _rendre_formulaire(request, form, titre, activite=None):
     return render(request, "activite/activite_form.html", contexte)
 
 
+def _identifiant(valeur: str) -> int:
+    """An identifier taken from the address: anything but a number is a page not found."""
+    if not valeur.isascii() or not valeur.isdigit() or len(valeur) > 18:
+        raise Http404
+    return int(valeur)
+
+
 @conseiller_requis
 def creer(request, type_activite):
     if type_activite not in FORMULAIRES_ACTIVITE:
@@ -74,12 +100,14 @@ def creer(request, type_activite):
     classe = FORMULAIRES_ACTIVITE[type_activite]
     if request.GET.get("depuis"):
         source = get_object_or_404(
-            selectors.mes_activites(request.user), pk=request.GET["depuis"], type=type_activite
+            selectors.mes_activites(request.user),
+            pk=_identifiant(request.GET["depuis"]),
+            type=type_activite,
         )
         initial = classe.initial_depuis(source, dupliquer=True)
     if request.GET.get("beneficiaire") and type_activite == TypeActivite.INDIVIDUEL:
         beneficiaire = get_object_or_404(
-            selectors.mes_beneficiaires(request.user), pk=request.GET["beneficiaire"]
+            selectors.mes_beneficiaires(request.user), pk=_identifiant(request.GET["beneficiaire"])
         )
         initial["beneficiaire"] = beneficiaire.pk
     if not request.GET.get("depuis") and selectors.mes_lieux(request.user).count() == 1:
@@ -454,15 +482,14 @@ def _contexte_graphiques(stats) -> dict:
     }
 
 
-@statistiques_requises
-def statistiques(request):
+def _contexte_statistiques(request) -> dict:
+    """What the statistics page shows; its PDF report shows the same."""
     portee, form, filtres = _portee_et_filtres(request)
     stats = calculer(portee, filtres)
-    requete = request.GET.urlencode()
-    contexte = {
+    return {
         "form": form,
         "s": stats,
-        "requete": requete,
+        "requete": request.GET.urlencode(),
         "titre": "Mes statistiques"
         if request.habilitation.role == Role.CONSEILLER
         else ("Statistiques d’activité"),
@@ -474,7 +501,29 @@ def statistiques(request):
         else conseillers_en_poste_for_user(perimetre(request.habilitation)).count(),
         **_contexte_graphiques(stats),
     }
-    return render(request, "activite/statistiques.html", contexte)
+
+
+@statistiques_requises
+def statistiques(request):
+    return render(request, "activite/statistiques.html", _contexte_statistiques(request))
+
+
+def _rapport_pdf(request, contexte: dict, nom: str) -> HttpResponse:
+    html = render_to_string(
+        "activite/statistiques_pdf.html", {**contexte, "maintenant": timezone.now()}, request
+    )
+    pdf = documents.html_en_pdf(html, feuilles=("activite/activite.css",))
+    reponse = HttpResponse(pdf, content_type="application/pdf")
+    reponse["Content-Disposition"] = (
+        f'attachment; filename="{nom}-{timezone.localdate():%Y-%m-%d}.pdf"'
+    )
+    return reponse
+
+
+@statistiques_requises
+def statistiques_pdf(request):
+    """The statistics page as a PDF report: the same figures, charts and tables."""
+    return _rapport_pdf(request, _contexte_statistiques(request), "statistiques")
 
 
 @statistiques_requises
@@ -498,14 +547,22 @@ def export_activites(request):
     return reponse_export(request.GET.get("format", ""), nom, entetes, lignes)
 
 
-def statistiques_publiques(request):
-    """National totals, for everyone, without logging in."""
+def _contexte_publiques() -> dict:
     stats = calculer(PORTEE_PUBLIQUE, Filtres())
-    contexte = {
+    return {
         "s": stats,
         "titre": "Statistiques nationales des conseillers numériques",
         "public": True,
         "en_poste": conseillers_en_poste().count(),
         **_contexte_graphiques(stats),
     }
-    return render(request, "activite/statistiques.html", contexte)
+
+
+def statistiques_publiques_pdf(request):
+    """The national statistics as a PDF report, for everyone."""
+    return _rapport_pdf(request, _contexte_publiques(), "statistiques-nationales")
+
+
+def statistiques_publiques(request):
+    """National totals, for everyone, without logging in."""
+    return render(request, "activite/statistiques.html", _contexte_publiques())

@@ -6,14 +6,16 @@ lost the role the scope requires) gets 403, an unknown/expired/revoked one 401.
 
 from __future__ import annotations
 
+import threading
+
 from django.conf import settings
 from django.utils import timezone
 from ninja.security import HttpBearer
-from ninja.throttling import AuthRateThrottle
+from ninja.throttling import BaseThrottle
 
 from . import rules
 from .choix import ROLES_REQUIS, Scope
-from .models import ClientApi
+from .models import ClientApi, CompteurDebit
 from .problemes import PorteeRefusee
 
 _EMPREINTE_LEURRE = rules.empreinte("leurre")
@@ -56,20 +58,33 @@ class Jeton(HttpBearer):
         return client
 
 
-class DebitParClient(AuthRateThrottle):
-    """Requests per client (per IP address before authentication), rate from the
-    ``API_DEBIT`` setting ("600/min" by default), read at each call so that it can change
-    without a restart. Counters live in Django's cache: production needs a shared cache."""
+class DebitParClient(BaseThrottle):
+    """Requests per client (per IP address before authentication), at the ``API_DEBIT``
+    rate ("600/min" by default), read at each call so that it can change without a restart.
 
-    scope = "api"
+    The counter is a table (``CompteurDebit``, created by ``migrate``) updated by one atomic
+    upsert: every gunicorn worker and every server counts against the same figure, which
+    a per-process cache could not do, nor a shared cache table (ninja's throttle reads the
+    history, then writes it back: concurrent requests overwrite each other). Nothing is
+    kept on the instance, which all requests and threads share."""
 
     def __init__(self):
-        super().__init__(rate="600/min")
+        self._local = threading.local()
+
+    def _cle(self, request) -> str:
+        client = getattr(request, "auth", None)
+        if isinstance(client, ClientApi):
+            return f"client:{client.pk}"
+        return f"ip:{self.get_ident(request)}"[:120]
 
     def allow_request(self, request) -> bool:
-        self.rate = getattr(settings, "API_DEBIT", "600/min")
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request)
+        nombre_max, duree = rules.lire_debit(getattr(settings, "API_DEBIT", "600/min"))
+        nombre, reste = CompteurDebit.objects.compter(self._cle(request), duree)
+        self._local.attente = reste
+        return nombre <= nombre_max
+
+    def wait(self) -> float | None:
+        return getattr(self._local, "attente", None)
 
 
 def acces(scope: Scope) -> dict:

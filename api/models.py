@@ -4,9 +4,11 @@ Only a SHA-256 fingerprint of the secret is stored; the secret itself is shown o
 when it is issued (``services.creer_client`` / ``renouveler_secret``).
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -57,3 +59,54 @@ class ClientApi(models.Model):
     def utilisable(self, maintenant=None) -> bool:
         maintenant = maintenant or timezone.now()
         return self.revoque_le is None and self.valide_du <= maintenant < self.expire_le
+
+
+class CompteurDebitQuerySet(models.QuerySet):
+    def compter(self, cle: str, duree: int) -> tuple[int, float]:
+        """Counts one request for ``cle`` in its current window of ``duree`` seconds and
+        returns (requests in the window, seconds until it ends).
+
+        One statement, ``INSERT … ON CONFLICT DO UPDATE … RETURNING``: PostgreSQL takes
+        the row lock, so concurrent requests of every process each see their own count;
+        the window starts with the first request after the previous one ended, on the
+        database's clock (one clock for every worker)."""
+        table = self.model._meta.db_table
+        with connection.cursor() as curseur:
+            curseur.execute(
+                f"""
+                INSERT INTO {table} AS c (cle, debut, nombre)
+                VALUES (%(cle)s, clock_timestamp(), 1)
+                ON CONFLICT (cle) DO UPDATE SET
+                    nombre = CASE WHEN c.debut > clock_timestamp() - %(duree)s
+                                  THEN c.nombre + 1 ELSE 1 END,
+                    debut = CASE WHEN c.debut > clock_timestamp() - %(duree)s
+                                 THEN c.debut ELSE clock_timestamp() END
+                RETURNING nombre,
+                          EXTRACT(EPOCH FROM c.debut + %(duree)s - clock_timestamp())
+                """,
+                {"cle": cle, "duree": timedelta(seconds=duree)},
+            )
+            nombre, reste = curseur.fetchone()
+        return nombre, max(0.0, float(reste))
+
+    def perimes(self, marge: timedelta = timedelta(days=1)):
+        """Counters whose window ended long ago (the longest rate unit is a day)."""
+        return self.filter(debut__lt=timezone.now() - marge)
+
+
+class CompteurDebit(models.Model):
+    """Requests of one API client (or one address before authentication) in the current
+    window: the rate limit shared by every web process, created by ``migrate``."""
+
+    cle = models.CharField("clé", max_length=120, primary_key=True)
+    debut = models.DateTimeField("début de la fenêtre")
+    nombre = models.PositiveIntegerField("requêtes dans la fenêtre")
+
+    objects = CompteurDebitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "compteur de débit de l’API"
+        verbose_name_plural = "compteurs de débit de l’API"
+
+    def __str__(self):
+        return f"{self.cle} : {self.nombre}"

@@ -6,33 +6,19 @@ Clients get the same shape for every failure: ``type``, ``title``, ``status``,
 
 from __future__ import annotations
 
-import json
 import logging
-from http import HTTPStatus
 
-from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.schema import Schema
 
 from activite.services import ActionImpossible
+from noyau.problemes import TITRES, TYPE_PROBLEME, probleme  # noqa: F401 (re-exported)
 
 from .rules import CurseurInvalide
 
-TYPE_PROBLEME = "application/problem+json"
 journal = logging.getLogger(__name__)
-
-TITRES = {
-    400: "Requête invalide",
-    401: "Authentification requise",
-    403: "Accès refusé",
-    404: "Ressource introuvable",
-    422: "Données invalides",
-    429: "Trop de requêtes",
-    500: "Erreur interne",
-    503: "Service momentanément indisponible",
-}
 
 
 class ErreurChamp(Schema):
@@ -55,24 +41,6 @@ class ParametreInconnu(Exception):
 
 class PorteeRefusee(Exception):
     """The token is valid but does not carry the scope (or its owner the role)."""
-
-
-def probleme(request, statut: int, detail: str, erreurs=None, entetes=None) -> HttpResponse:
-    corps = {
-        "type": f"{settings.SITE_URL}/api/v1/documentation/#erreur-{statut}",
-        "title": TITRES.get(statut) or HTTPStatus(statut).phrase,
-        "status": statut,
-        "detail": detail,
-        "instance": request.path,
-    }
-    if erreurs is not None:
-        corps["erreurs"] = erreurs
-    reponse = HttpResponse(
-        json.dumps(corps, ensure_ascii=False), status=statut, content_type=TYPE_PROBLEME
-    )
-    for nom, valeur in (entetes or {}).items():
-        reponse[nom] = valeur
-    return reponse
 
 
 def _champ(erreur: dict) -> str:

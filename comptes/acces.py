@@ -91,7 +91,9 @@ def roles_sans_mot_de_passe() -> frozenset[str]:
 
 
 def habilitation_de_la_requete(request):
-    """The habilitation chosen in the session, else the user's first active one."""
+    """The habilitation chosen in the session, else the user's first active one — a role
+    of work before the candidate role: a recruited candidate who logs in lands in the
+    advisor space, not back in the pool."""
     habilitations = habilitations_actives(request)
     if not habilitations:
         return None
@@ -99,7 +101,7 @@ def habilitation_de_la_requete(request):
     for h in habilitations:
         if h.pk == choisie:
             return h
-    return habilitations[0]
+    return next((h for h in habilitations if h.role != Role.CANDIDAT), habilitations[0])
 
 
 def choisir_habilitation(request, habilitation) -> None:

@@ -14,3 +14,17 @@ class AuthentificationBackend(ModelBackend):
     def get_user(self, user_id):
         user = super().get_user(user_id)
         return user if user is not None and user.is_active else None
+
+
+# django-axes keeps the typed identifier in a 255-character column: a longer one would
+# fail to be recorded, and so escape the count of failures. Cut, it is counted.
+LONGUEUR_IDENTIFIANT_AXES = 255
+
+
+def identifiant_axes(request, credentials=None) -> str | None:
+    """AXES_USERNAME_CALLABLE: the identifier of the attempt, as axes can store it."""
+    if credentials:
+        identifiant = credentials.get("username")
+    else:
+        identifiant = getattr(request, "POST", {}).get("username")
+    return None if identifiant is None else str(identifiant)[:LONGUEUR_IDENTIFIANT_AXES]

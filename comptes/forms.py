@@ -15,6 +15,10 @@ from .roles import CHAMP_PORTEE, Role
 
 
 class ConnexionForm(Formulaire, AuthenticationForm):
+    # However long, the identifier goes to authenticate(): the failure is then counted by
+    # django-axes (which stores it cut, comptes.backends.identifiant_axes) and refused with
+    # the usual message, instead of escaping the count through a length error.
+    longueur_libre = ("username",)
     username = forms.EmailField(
         label="Adresse électronique",
         help_text="Format attendu : nom@domaine.fr",
@@ -116,12 +120,30 @@ class CompteInviteForm(Formulaire, ChampsMotDePasse):
     field_order = ["prenom", "nom", "mot_de_passe1", "mot_de_passe2"]
 
 
+class MotDePasseInviteForm(Formulaire, ChampsMotDePasse):
+    """The invited person's existing account has no usable password: they choose one."""
+
+    def __init__(self, *args, utilisateur, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.utilisateur = utilisateur
+
+    def utilisateur_pour_validation(self):
+        return self.utilisateur
+
+
 class MotDePasseOublieForm(Formulaire, PasswordResetForm):
     email = forms.EmailField(
         label="Adresse électronique",
         help_text="Format attendu : nom@domaine.fr",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+
+    def get_users(self, email):
+        """Every active account of that address, including one that never had a usable
+        password (created for the person by a partner or a structure): following the link
+        proves the mailbox, and it is how such a person gets a password. Django's default
+        skips those accounts, so the page said « sent » and nothing left."""
+        return Utilisateur.objects.filter(email__iexact=email, is_active=True)
 
     def send_mail(
         self,

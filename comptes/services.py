@@ -222,6 +222,29 @@ def creer_compte_invite(
 
 
 @transaction.atomic
+def choisir_mot_de_passe_invite(*, invitation: Invitation, mot_de_passe: str, request=None):
+    """An invited person whose account never had a usable password (created for them, by a
+    partner or a structure) chooses one from the invitation link, which proves the mailbox,
+    and takes the role in the same step."""
+    utilisateur = Utilisateur.objects.select_for_update().get(email__iexact=invitation.email)
+    if utilisateur.has_usable_password():
+        raise ActionImpossible(
+            "Ce compte a déjà un mot de passe : connectez-vous, puis revenez sur ce lien."
+        )
+    utilisateur.set_password(mot_de_passe)
+    utilisateur.is_active = True
+    utilisateur.save(update_fields=["password", "is_active"])
+    journaliser(
+        "compte.mot_de_passe_sur_invitation",
+        "Mot de passe choisi sur invitation",
+        acteur=utilisateur,
+        cible=utilisateur,
+        request=request,
+    )
+    return utilisateur, accepter_invitation(invitation.pk, utilisateur, request=request)
+
+
+@transaction.atomic
 def connexion_proconnect(*, email: str, prenom: str = "", nom: str = "", request=None):
     """A person identified by ProConnect with a verified address.
 

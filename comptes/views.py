@@ -21,6 +21,7 @@ from .forms import (
     InvitationEquipeForm,
     InvitationForm,
     InvitationGestionnaireForm,
+    MotDePasseInviteForm,
     MotDePasseOublieForm,
     NouveauMotDePasseForm,
 )
@@ -116,7 +117,9 @@ def invitation(request, jeton):
     invitation = Invitation.objects.filter(pk=invitation_id).first() if invitation_id else None
     if invitation is None or invitation.est_expiree or invitation.acceptee_le:
         return render(request, "comptes/lien_invalide.html", status=400)
-    compte_existe = Utilisateur.objects.filter(email__iexact=invitation.email).exists()
+    compte = Utilisateur.objects.filter(email__iexact=invitation.email).first()
+    compte_existe = compte is not None
+    sans_mot_de_passe = compte_existe and not compte.has_usable_password()
     form = None
     if request.user.is_authenticated:
         if request.method == "POST":
@@ -127,6 +130,22 @@ def invitation(request, jeton):
             except services.ActionImpossible as erreur:
                 messages.error(request, str(erreur))
                 return redirect("comptes:espace")
+            choisir_habilitation(request, habilitation)
+            messages.success(request, f"Vous avez désormais le rôle « {habilitation} ».")
+            return redirect("comptes:espace")
+    elif sans_mot_de_passe:
+        form = MotDePasseInviteForm(request.POST or None, utilisateur=compte)
+        if request.method == "POST" and form.is_valid():
+            try:
+                utilisateur, habilitation = services.choisir_mot_de_passe_invite(
+                    invitation=invitation,
+                    mot_de_passe=form.cleaned_data["mot_de_passe1"],
+                    request=request,
+                )
+            except services.ActionImpossible as erreur:
+                messages.error(request, str(erreur))
+                return redirect("comptes:connexion")
+            login(request, utilisateur, backend=BACKEND)
             choisir_habilitation(request, habilitation)
             messages.success(request, f"Vous avez désormais le rôle « {habilitation} ».")
             return redirect("comptes:espace")
@@ -144,7 +163,12 @@ def invitation(request, jeton):
             choisir_habilitation(request, habilitation)
             messages.success(request, "Votre compte est créé.")
             return redirect("comptes:espace")
-    contexte = {"invitation": invitation, "form": form, "compte_existe": compte_existe}
+    contexte = {
+        "invitation": invitation,
+        "form": form,
+        "compte_existe": compte_existe,
+        "sans_mot_de_passe": sans_mot_de_passe,
+    }
     return render(request, "comptes/invitation.html", contexte)
 
 

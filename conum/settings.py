@@ -87,6 +87,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # After the CSP middleware: the error pages they render carry its nonce and header.
+    "noyau.middleware.SaisieMiddleware",
+    "noyau.middleware.PageErreurMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -157,6 +160,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "comptes.backends.identifiant_axes"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "comptes/verrouille.html"
 AXES_VERBOSE = False
@@ -200,6 +204,7 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIN
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "public.views.erreur_csrf"
 _origines_proconnect = (
     ["{0.scheme}://{0.netloc}".format(urlsplit(PROCONNECT_DECONNEXION))]
     if PROCONNECT_DECONNEXION
@@ -246,8 +251,9 @@ DSFR_USE_INTEGRITY_CHECKSUMS = False
 DSFR_MARK_OPTIONAL_FIELDS = True
 
 # --- Cache -------------------------------------------------------------------------------
-# API rate-limit counters and the map's short-lived counts. Per process by default;
-# production shares them through a table: set CACHE_TABLE and run createcachetable.
+# The map's short-lived counts. Per process by default; shared through a table when
+# CACHE_TABLE is set (run createcachetable). The API's rate counters do not use the cache:
+# they are a table of their own, shared by every process (api.models.CompteurDebit).
 if os.environ.get("CACHE_TABLE"):
     CACHES = {
         "default": {

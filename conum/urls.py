@@ -21,6 +21,7 @@ urlpatterns = [
     path("administration/", admin.site.urls),
 ]
 
+handler400 = "public.views.erreur_400"
 handler403 = "public.views.erreur_403"
 handler404 = "public.views.erreur_404"
 handler500 = "public.views.erreur_500"

@@ -69,6 +69,29 @@ def liste_de_controle(dossier: DossierSubvention) -> list[dict]:
     ]
 
 
+def pieces_manquantes(controle: list[dict]) -> list[str]:
+    """The pieces of a checklist still to provide: never deposited, or refused."""
+    return [
+        ligne["libelle"]
+        for ligne in controle
+        if ligne["piece"] is None or ligne["piece"].etat == EtatPiece.REFUSEE
+    ]
+
+
+def dossiers_a_completer(structure_id: int) -> list[dict]:
+    """The structure's open files and, for each, the pieces it still has to provide: its next
+    step as soon as a file opens [003 étapes 5–7]."""
+    ouverts = DossierSubvention.objects.filter(
+        structure_id=structure_id, statut__in=DossierSubvention.OUVERTS
+    ).select_related("structure", "mise_en_relation__candidat__utilisateur")
+    resultat = []
+    for dossier in ouverts.order_by("ouvert_le", "pk"):
+        manquantes = pieces_manquantes(liste_de_controle(dossier))
+        if manquantes or dossier.statut == DossierSubvention.Statut.PIECES_DEMANDEES:
+            resultat.append({"dossier": dossier, "manquantes": manquantes})
+    return resultat
+
+
 def _verrouiller_dossier(dossier_id: int, structure_id: int | None = None) -> DossierSubvention:
     qs = DossierSubvention.objects.select_for_update(of=("self",)).select_related(
         "structure", "mise_en_relation"

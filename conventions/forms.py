@@ -88,6 +88,17 @@ class DemandePiecesForm(Formulaire):
     )
 
 
+class PiecesRuptureForm(Formulaire):
+    """The pieces the national team asks for before validating a declared rupture."""
+
+    pieces = forms.CharField(
+        label="Pièces demandées",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+
+
 class AcceptationForm(Formulaire):
     prefix = "acceptation"
 

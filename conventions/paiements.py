@@ -161,9 +161,12 @@ def signer_convention(
         raise ActionImpossible("Cette convention est déjà signée.")
     if convention.statut != StatutConvention.A_SIGNER:
         raise ActionImpossible("Cette convention est terminée.")
-    if date_signature > timezone.localdate():
+    aujourd_hui = timezone.localdate()
+    if date_signature > aujourd_hui:
         raise ActionImpossible("La date de signature ne peut pas être dans le futur.")
-    if date_signature < convention.date_decision:
+    # A decision recorded in the future (a committee confirmed before its planned date, before
+    # that was corrected) must not make the convention unsignable: today is always allowed.
+    if date_signature < min(convention.date_decision, aujourd_hui):
         raise ActionImpossible("La convention ne peut pas être signée avant la décision du comité.")
     bareme = bareme_de(convention.structure)
     if reference is not None and reference not in {r.value for r in rules.ReferenceTranches}:

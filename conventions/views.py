@@ -122,9 +122,11 @@ def _dossier_visible(request, pk):
 def dossier(request, pk):
     d = _dossier_visible(request, pk)
     est_operateur = request.habilitation.role == Role.OPERATEUR
+    controle = services_dossiers.liste_de_controle(d)
     contexte = {
         "dossier": d,
-        "controle": services_dossiers.liste_de_controle(d),
+        "controle": controle,
+        "manquantes": services_dossiers.pieces_manquantes(controle),
         "pieces": d.pieces.order_by("-deposee_le"),
         "contrat": getattr(d.mise_en_relation, "contrat", None),
         "subvention": getattr(d, "subvention", None),
@@ -164,9 +166,11 @@ def deposer_piece(request, pk):
         else:
             messages.success(request, "La pièce est déposée : l’opérateur va la vérifier.")
             return redirect("conventions:dossier", d.pk)
+    controle = services_dossiers.liste_de_controle(d)
     contexte = {
         "dossier": d,
-        "controle": services_dossiers.liste_de_controle(d),
+        "controle": controle,
+        "manquantes": services_dossiers.pieces_manquantes(controle),
         "pieces": d.pieces.order_by("-deposee_le"),
         "est_structure": True,
         "form_piece": form,

@@ -22,6 +22,7 @@ from . import contrats as services_contrats
 from . import selectors
 from .choix import StatutProlongation
 from .forms import (
+    PiecesRuptureForm,
     ProlongationForm,
     RenouvellementContratForm,
     RuptureForm,
@@ -232,11 +233,14 @@ def pieces_rupture(request, pk):
         if request.POST.get("decision") == "complet":
             recrutement.completer_dossier_rupture(mer.pk, par=request.user, request=request)
             messages.success(request, "Le dossier de rupture est complet : il peut être validé.")
-        else:
+        elif (form := PiecesRuptureForm(request.POST)).is_valid():
             recrutement.demander_pieces_rupture(
-                mer.pk, pieces=request.POST.get("pieces", ""), par=request.user, request=request
+                mer.pk, pieces=form.cleaned_data["pieces"], par=request.user, request=request
             )
             messages.success(request, "La structure est prévenue des pièces manquantes.")
+        else:
+            erreur = next(iter(form.errors.values()))[0]
+            messages.error(request, f"Pièces demandées : {erreur}")
     except ActionImpossible as erreur:
         messages.error(request, str(erreur))
     return redirect("conventions:a_valider")

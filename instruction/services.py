@@ -1157,6 +1157,12 @@ def confirmer_comite(
     from .selectors import demandes_pretes_qs, derogations_du_comite, donnees_comite, etat_national
 
     comite = _verrouiller_en_preparation(comite)
+    # A committee sits when it is confirmed: confirmed before its planned date, it is dated
+    # the day of its confirmation, so no decision (and no convention) is dated in the future.
+    jour = timezone.localdate(le) if le else timezone.localdate()
+    date_prevue = comite.date
+    if comite.date > jour:
+        comite.date = jour
     demandes = {
         d.pk: d for d in demandes_pretes_qs().select_for_update(of=("self",)).order_by("pk")
     }
@@ -1228,6 +1234,8 @@ def confirmer_comite(
         cible=comite,
         details={
             "numero": comite.numero,
+            "date": comite.date.isoformat(),
+            "date_prevue": date_prevue.isoformat(),
             "demandes": len(seance.issues),
             "resultats": dict(compte),
             "disponibles": bilan.disponibles,

@@ -405,6 +405,7 @@ def comite(request, pk):
         "compte": [(Resultat(r).label, compte[r], postes[r]) for r in Resultat.values],
         "filtres": filtres,
         "confirmation": ConfirmationForm() if not comite.est_confirme else None,
+        "aujourd_hui": timezone.localdate(),
         "derogations": comite.derogations.select_related("demande__structure", "par"),
     }
     return render(request, "instruction/comite.html", contexte)
@@ -423,6 +424,7 @@ def confirmer(request, pk):
     except ActionImpossible as erreur:
         messages.error(request, str(erreur))
     else:
+        comite.refresh_from_db()
         compte = bilan.par_resultat()
         messages.success(
             request,

@@ -13,6 +13,7 @@ blocks ``(genre, contenu)`` with genre in h2, h3, p, note, ul, ol, table (``{"le
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
@@ -156,11 +157,37 @@ def _chercheur_local():
     return ChercheurLocal()
 
 
-def html_en_pdf(html: str) -> bytes:
-    """A PDF from HTML; resources as ``conum-statique:/<chemin statique>`` only."""
-    from weasyprint import HTML
+# The DSFR colour variables the platform's own style sheets use, as print values.
+COULEURS_DSFR = {
+    "--background-action-high-blue-france": "#000091",
+    "--background-alt-grey": "#f6f6f6",
+    "--background-contrast-grey": "#eeeeee",
+    "--border-default-grey": "#dddddd",
+}
+_VARIABLE = re.compile(r"var\((--[a-z0-9-]+)\)")
+_SVG = re.compile(r"(<svg\b[^>]*>)")
 
-    return HTML(string=html, url_fetcher=_chercheur_local(), base_url=PREFIXE_STATIQUE).write_pdf()
+
+def feuille_imprimable(chemin_statique: str) -> str:
+    """A static style sheet with the DSFR variables it uses replaced by their values."""
+    chemin = finders.find(chemin_statique)
+    css = Path(chemin).read_text(encoding="utf-8") if chemin else ""
+    return _VARIABLE.sub(lambda m: COULEURS_DSFR.get(m.group(1), "inherit"), css)
+
+
+def html_en_pdf(html: str, feuilles: tuple[str, ...] = ()) -> bytes:
+    """A PDF from HTML; resources as ``conum-statique:/<chemin statique>`` only.
+
+    ``feuilles``: the page's own static style sheets. They apply to the document, and are
+    also copied into each inline SVG, since WeasyPrint styles SVG (charts, maps) only from
+    a style sheet inside it: the charts keep the page's colours."""
+    from weasyprint import CSS, HTML
+
+    css = "\n".join(feuille_imprimable(f) for f in feuilles)
+    if css:
+        html = _SVG.sub(lambda m: f"{m.group(1)}<style>{css}</style>", html)
+    document = HTML(string=html, url_fetcher=_chercheur_local(), base_url=PREFIXE_STATIQUE)
+    return document.write_pdf(stylesheets=[CSS(string=css)] if css else None)
 
 
 def en_pdf(titre: str, entete: list[str], blocs: list) -> bytes:
@@ -168,3 +195,26 @@ def en_pdf(titre: str, entete: list[str], blocs: list) -> bytes:
         "noyau/documents/document.html", {"titre": titre, "entete": entete, "blocs": blocs}
     )
     return html_en_pdf(html)
+
+
+_MAIN = re.compile(r"<main\b[^>]*>(.*)</main>", re.S)
+
+
+def page_en_pdf(
+    request, gabarit: str, contexte: dict, *, titre: str, feuilles: tuple[str, ...] = ()
+) -> bytes:
+    """A page of the platform as a PDF report: its main content as rendered for the person
+    (same template, same context, so the same figures), without forms and buttons."""
+    from django.utils import timezone
+
+    page = render_to_string(gabarit, contexte, request)
+    trouve = _MAIN.search(page)
+    html = render_to_string(
+        "noyau/documents/rapport.html",
+        {
+            "titre": titre,
+            "contenu": trouve.group(1) if trouve else "",
+            "maintenant": timezone.now(),
+        },
+    )
+    return html_en_pdf(html, feuilles=feuilles)

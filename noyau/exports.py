@@ -3,9 +3,19 @@
 Rows come from an iterator (``queryset.iterator(chunk_size=…)``), never from a list.
 CSV is written as it is read; XLSX is built row by row by XlsxWriter in constant_memory
 mode into a temporary file that is then streamed and deleted.
+
+Exports are data, never formulas (OWASP « CSV Injection »): a text that a spreadsheet would
+read as a formula — it starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return,
+or their full-width forms — gets a leading apostrophe in CSV, and in XLSX is written as a
+string cell with Excel's quote prefix (the text itself unchanged, never evaluated, even
+after editing the cell). XlsxWriter never turns text into formulas, numbers or links.
+Numbers (a negative amount included) and dates stay typed cells; a text made only of
+digits, spaces and separators with one leading sign (« +33 6 12 34 56 78 ») cannot call
+anything and is left as is.
 """
 
 import csv
+import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
@@ -23,6 +33,28 @@ class _Tampon:
 
     def write(self, valeur):
         return valeur
+
+
+# =, +, -, @, TAB, CR and the full-width =, +, -, @ (read as formulas by some spreadsheets).
+DEBUT_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_NOMBRE_ECRIT = re.compile(r"^[+-]?[0-9][0-9 .,\u00a0\u202f]*$")
+
+
+def est_formule(texte: str) -> bool:
+    """True when a spreadsheet could evaluate this text as a formula."""
+    return texte.startswith(DEBUT_DE_FORMULE) and not _NOMBRE_ECRIT.match(texte)
+
+
+def neutraliser(texte: str) -> str:
+    """The text as a CSV cell that a spreadsheet shows and never evaluates."""
+    return "'" + texte if est_formule(texte) else texte
+
+
+def cellule_csv(valeur) -> str:
+    """A value as CSV text: numbers as written, dates in French, text neutralised."""
+    if valeur is None or isinstance(valeur, (bool, int, float, Decimal, date)):
+        return _texte(valeur)
+    return neutraliser(_texte(valeur))
 
 
 def _texte(valeur) -> str:
@@ -46,19 +78,34 @@ def reponse_csv(
     ecrivain = csv.writer(_Tampon(), delimiter=";")
 
     def flux():
-        yield "\ufeff" + ecrivain.writerow(entetes)
+        yield "\ufeff" + ecrivain.writerow([cellule_csv(e) for e in entetes])
         for ligne in lignes:
-            yield ecrivain.writerow([_texte(v) for v in ligne])
+            yield ecrivain.writerow([cellule_csv(v) for v in ligne])
 
     reponse = StreamingHttpResponse(flux(), content_type="text/csv; charset=utf-8")
     reponse["Content-Disposition"] = f'attachment; filename="{nom}.csv"'
     return reponse
 
 
-def _cellule(valeur):
-    if valeur is None or isinstance(valeur, (int, float, Decimal)) and not isinstance(valeur, bool):
-        return float(valeur) if isinstance(valeur, Decimal) else valeur
-    return _texte(valeur)
+def _ecrire_ligne(onglet, numero: int, ligne: Sequence, formats: dict) -> None:
+    for colonne, valeur in enumerate(ligne):
+        if valeur is None:
+            continue
+        if isinstance(valeur, Decimal):
+            onglet.write_number(numero, colonne, float(valeur), formats["centimes"])
+        elif isinstance(valeur, (int, float)) and not isinstance(valeur, bool):
+            onglet.write_number(numero, colonne, valeur)
+        elif isinstance(valeur, datetime):
+            moment = timezone.localtime(valeur) if timezone.is_aware(valeur) else valeur
+            onglet.write_datetime(
+                numero, colonne, moment.replace(tzinfo=None), formats["horodatage"]
+            )
+        elif isinstance(valeur, date):
+            onglet.write_datetime(numero, colonne, valeur, formats["date"])
+        else:
+            texte = _texte(valeur)
+            format_ = formats["texte_protege"] if est_formule(texte) else None
+            onglet.write_string(numero, colonne, texte, format_)
 
 
 def reponse_xlsx(
@@ -66,19 +113,31 @@ def reponse_xlsx(
 ) -> FileResponse:
     # Closed (and so deleted) by FileResponse once streamed.
     fichier = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
-    classeur = xlsxwriter.Workbook(fichier, {"constant_memory": True, "in_memory": False})
+    classeur = xlsxwriter.Workbook(
+        fichier,
+        {
+            "constant_memory": True,
+            "in_memory": False,
+            # Text stays text: never a formula, a number or a hyperlink.
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        },
+    )
     onglet = classeur.add_worksheet(feuille[:31])
+    formats = {
+        "date": classeur.add_format({"num_format": "dd/mm/yyyy"}),
+        "horodatage": classeur.add_format({"num_format": "dd/mm/yyyy hh:mm"}),
+        "texte_protege": classeur.add_format({"quote_prefix": True}),
+        # Amounts (Decimal) stay numbers, shown with their cents and grouped thousands in
+        # the reader's own spreadsheet locale (« 1 234,50 » in a French one).
+        "centimes": classeur.add_format({"num_format": "#,##0.00"}),
+    }
     gras = classeur.add_format({"bold": True})
-    # Amounts (Decimal) stay numbers, shown with their cents and grouped thousands in the
-    # reader's own spreadsheet locale (« 1 234,50 » in a French one).
-    centimes = classeur.add_format({"num_format": "#,##0.00"})
-    onglet.write_row(0, 0, list(entetes), gras)
+    for colonne, entete in enumerate(entetes):
+        onglet.write_string(0, colonne, str(entete), gras)
     for numero, ligne in enumerate(lignes, start=1):
-        for colonne, valeur in enumerate(ligne):
-            if isinstance(valeur, Decimal):
-                onglet.write_number(numero, colonne, float(valeur), centimes)
-            else:
-                onglet.write(numero, colonne, _cellule(valeur))
+        _ecrire_ligne(onglet, numero, ligne, formats)
     onglet.freeze_panes(1, 0)
     classeur.close()
     fichier.seek(0)

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q, Sum
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -24,9 +24,10 @@ from comptes.selectors import conseillers_en_poste
 from conventions.choix import MotifSuspension, StatutConvention
 from conventions.models import Convention
 from conventions.selectors import ATTRIBUE, OCCUPE
-from noyau import courriels
+from noyau import courriels, documents
 from noyau.exports import reponse_export
 from structures.models import Structure
+from territoires import choroplethe
 
 from . import alertes, carte, finances, obligations, rules, selectors, services
 from .forms import FiltresConseillersForm, FiltresGestionnairesForm, PeriodeForm, RapportForm
@@ -72,7 +73,7 @@ def tableau(request):
             p, du=periode.get("du"), au=periode.get("au"), conseillers=conseillers
         )
         lignes = selectors.regrouper(departements) if par_region else departements
-        if "format" in request.GET:
+        if request.GET.get("format", "pdf") != "pdf":
             return reponse_export(
                 request.GET["format"],
                 "territoires",
@@ -84,6 +85,7 @@ def tableau(request):
             total=selectors.total(lignes),
             par_region=par_region,
             carte=carte.carte(departements),
+            **_choroplethe(request, departements),
             pipeline=selectors.pipeline(p),
             recrutement=selectors.recrutement(p, aujourd_hui),
             parametres=_parametres(request),
@@ -112,7 +114,55 @@ def tableau(request):
                 )
                 if o.statut != "deposee"
             ]
+    if request.GET.get("format") == "pdf":
+        return _tableau_pdf(request, contexte)
     return render(request, "pilotage/tableau.html", contexte)
+
+
+INDICATEURS_CARTE = {
+    "cible": (
+        "Cible atteinte : postes occupés rapportés à la cible, par département",
+        choroplethe.PALIERS_POURCENTAGE,
+    ),
+    "postes": (
+        "Postes pourvus : postes occupés rapportés à la dotation, par département",
+        choroplethe.PALIERS_POURCENTAGE,
+    ),
+    "activite": (
+        "Activité : personnes accompagnées par conseiller en poste, par département",
+        choroplethe.Paliers(bornes=(10, 50, 100)),
+    ),
+}
+
+
+def _choroplethe(request, departements) -> dict:
+    """The choropleth of the indicator chosen in the query string (target by default)."""
+    choisi = request.GET.get("indicateur", "cible")
+    if choisi not in INDICATEURS_CARTE:
+        choisi = "cible"
+    titre, paliers = INDICATEURS_CARTE[choisi]
+    valeurs = choroplethe.indicateurs(departements)[choisi]
+    noms = {ligne.code: ligne.nom for ligne in departements}
+    return {
+        "choroplethe": choroplethe.carte(valeurs, noms, paliers, titre=titre),
+        "indicateur": choisi,
+        "indicateurs_carte": [
+            (code, t.split(" :")[0]) for code, (t, _) in INDICATEURS_CARTE.items()
+        ],
+    }
+
+
+def _tableau_pdf(request, contexte):
+    """The dashboard as a PDF report: the page's own figures, tables and map."""
+    portee = request.habilitation.libelle_portee()
+    titre = f"Tableau de bord – {portee}" if portee else "Tableau de bord national"
+    pdf = documents.page_en_pdf(
+        request, "pilotage/tableau.html", contexte, titre=titre, feuilles=("pilotage/pilotage.css",)
+    )
+    reponse = HttpResponse(pdf, content_type="application/pdf")
+    nom = f"tableau-de-bord-{timezone.localdate():%Y-%m-%d}.pdf"
+    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
+    return reponse
 
 
 def _total_portee(p) -> selectors.LigneTerritoire:

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from activite.models import AgregatTerritoireMois
 from activite.rules import COMPTEURS_BASE
+from noyau.exports import cellule_csv
 
 from . import schema_lieux
 from .selectors import lieux_publics
@@ -71,7 +72,9 @@ def _csv(colonnes: list[str], lignes: list[list]) -> bytes:
     tampon = io.StringIO()
     ecrivain = csv.writer(tampon, quoting=csv.QUOTE_ALL, lineterminator="\n")
     ecrivain.writerow(colonnes)
-    ecrivain.writerows(lignes)
+    # A place's name typed as « =HYPERLINK(…) » must not become a formula for the people
+    # who open the file in a spreadsheet (noyau.exports).
+    ecrivain.writerows([cellule_csv(v) for v in ligne] for ligne in lignes)
     return tampon.getvalue().encode("utf-8")
 
 

@@ -1,5 +1,7 @@
 import csv
 
+from django.contrib.sessions.exceptions import SessionInterrupted
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import (
@@ -15,6 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activite.rules import HorairesInvalides, decrire_horaires, osm_vers_grille
+from noyau.exports import neutraliser
+from noyau.problemes import est_api, probleme
+from noyau.saisie import SaisieIllisible
 
 from . import cartes, donnees_ouvertes, schema_lieux, selectors
 from .forms import RechercheForm
@@ -107,7 +112,8 @@ def export_carte(request):
     def lignes():
         yield ecrivain.writerow(schema_lieux.colonnes())
         for trouve in resultats:
-            yield ecrivain.writerow(schema_lieux.ligne_csv(schema_lieux.vers_schema(trouve)))
+            cellules = schema_lieux.ligne_csv(schema_lieux.vers_schema(trouve))
+            yield ecrivain.writerow([neutraliser(c) for c in cellules])
 
     reponse = StreamingHttpResponse(lignes(), content_type="text/csv; charset=utf-8")
     reponse["Content-Disposition"] = 'attachment; filename="lieux-mediation-numerique.csv"'
@@ -212,12 +218,51 @@ def statistiques(request):
     )
 
 
+MESSAGE_400 = (
+    "Le service n’a pas pu comprendre cette requête. Revenez à la page précédente, "
+    "rechargez-la puis recommencez ; si le problème revient, déconnectez-vous puis "
+    "reconnectez-vous."
+)
+MESSAGES_400 = {
+    SessionInterrupted: "Votre session a pris fin pendant cette requête (par exemple après "
+    "une déconnexion dans un autre onglet) : rien n’a été enregistré. Reconnectez-vous puis "
+    "recommencez votre saisie.",
+    RequestDataTooBig: "Votre envoi est trop volumineux. Réduisez la taille des fichiers "
+    "ou du texte envoyés, puis recommencez.",
+    TooManyFieldsSent: "Votre envoi contient trop de champs. Revenez à la page précédente, "
+    "rechargez-la puis recommencez.",
+}
+
+
+def erreur_400(request, exception=None):
+    """Every 400: Django's own (a session that could not be saved, an oversized body) and
+    the refusal of unreadable input; each says what to do."""
+    if isinstance(exception, SaisieIllisible):
+        message = str(exception)
+    else:
+        message = next(
+            (m for type_, m in MESSAGES_400.items() if isinstance(exception, type_)), MESSAGE_400
+        )
+    if est_api(request):
+        return probleme(request, 400, message)
+    return render(request, "erreurs/400.html", {"message": message}, status=400)
+
+
 def erreur_404(request, exception=None):
+    if est_api(request):
+        return probleme(request, 404, "Ressource introuvable.")
     return render(request, "erreurs/404.html", status=404)
 
 
 def erreur_403(request, exception=None):
+    if est_api(request):
+        return probleme(request, 403, "Accès refusé.")
     return render(request, "erreurs/403.html", status=403)
+
+
+def erreur_csrf(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form sent without (or with a stale) CSRF token."""
+    return render(request, "erreurs/403_csrf.html", status=403)
 
 
 def erreur_500(request):
@@ -232,4 +277,6 @@ def erreur_500(request):
         reponse = HttpResponse(get_template("erreurs/indisponible.html").render(), status=503)
         reponse["Retry-After"] = "30"
         return reponse
+    if est_api(request):
+        return probleme(request, 500, "Une erreur inattendue s’est produite.")
     return HttpResponseServerError(get_template("erreurs/500.html").render())

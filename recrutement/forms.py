@@ -8,6 +8,7 @@ from candidats.forms import ChampDate
 from candidats.rules import PALIERS_PIX
 from conventions.choix import TypePoste
 from noyau.formulaires import ChampMontant, Formulaire
+from noyau.nombres import euros
 from territoires.models import Departement
 
 from . import rules
@@ -84,7 +85,7 @@ class AjoutCandidatForm(Formulaire):
 
 def _aide_salaire() -> str:
     smic = rules.smic_mensuel(timezone.localdate())
-    return f"Au moins le SMIC : {rules.euros(smic)} brut par mois pour 35 heures."
+    return f"Au moins le SMIC : {euros(smic)} brut par mois pour 35 heures."
 
 
 class ValidationForm(Formulaire):

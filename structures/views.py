@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 from comptes.acces import choisir_habilitation, role_requis
 from comptes.models import Habilitation, Utilisateur
 from comptes.roles import Role
+from conventions.dossiers import dossiers_a_completer
 from conventions.models import Convention, Poste
 from conventions.selectors import postes_de_structure
 from instruction.choix import PosteCoordinateur, StatutDemande
@@ -133,6 +134,7 @@ def espace(request):
     contexte = {
         "structure": structure,
         "prochaine_etape": prochaine_etape(structure.statut),
+        "dossiers_a_completer": dossiers_a_completer(structure.pk),
         "demandes": demandes,
         "decisions": decisions,
         "derniere_decision": decisions[-1] if decisions else None,

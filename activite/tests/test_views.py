@@ -538,7 +538,7 @@ def test_page_de_statistiques_du_conseiller(client, activite_gironde):
     assert (s.accompagnements, s.individuels, s.participants_ateliers) == (7, 1, 6)
     assert "Mes statistiques" in reponse.text
     assert "Participants aux ateliers" in reponse.text
-    assert "85,714 %" in reponse.text  # 6/7 with three decimals
+    assert "85,7\u00a0%" in reponse.text  # 6/7, one decimal at most (issue 14)
     assert "Mairie annexe" in reponse.text
     reponse = client.get(reverse("activite:statistiques"), {"type": "collectif"})
     assert reponse.context["s"].accompagnements == 6

@@ -169,6 +169,29 @@ def test_limite_de_debit_429_avec_retry_after(client, db, settings):
     assert client.get("/api/v1/lieux", **entetes(autre)).status_code == 200
 
 
+@pytest.mark.parametrize(
+    "notes", ["a\u0000b", "a\u001bb", "a\u202eb", "a\u200fb", "a\ufffdb"], ids=repr
+)
+def test_notes_avec_caractere_invisible_422_rien_d_enregistre(client, conseiller, notes):
+    """Issue 15: a NUL byte in « notes » was a 500 (PostgreSQL cannot store it)."""
+    reponse = _poster(client, conseiller["jeton"], _atelier(conseiller["lieu"], notes=notes))
+    assert reponse.status_code == 422, reponse.content
+    assert reponse["Content-Type"] == "application/problem+json"
+    assert [e["champ"] for e in reponse.json()["erreurs"]] == ["entree.notes"]
+    assert "Retapez" in reponse.json()["erreurs"][0]["message"]
+    assert not Activite.objects.exists()
+
+
+def test_corps_qui_n_est_pas_de_l_utf8_est_refuse(client, conseiller):
+    corps = b'{"type": "collectif", "notes": "caf\xe9"}'
+    reponse = client.post(
+        URL, corps, content_type="application/json", **entetes(conseiller["jeton"])
+    )
+    assert reponse.status_code in (400, 422), reponse.content
+    assert reponse["Content-Type"] == "application/problem+json"
+    assert not Activite.objects.exists()
+
+
 from activite.tests.cas_ateliers import CAS_TRANCHES  # noqa: E402
 
 

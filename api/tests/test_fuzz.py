@@ -11,7 +11,6 @@ from datetime import timedelta
 
 import pytest
 import schemathesis
-from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
@@ -63,7 +62,6 @@ def jeton(db, settings, connexion_conservee):
     """A small data set and a token with every scope (owner: advisor and operator)."""
     settings.ALLOWED_HOSTS = ["*"]
     settings.API_DEBIT = "100000/min"
-    cache.clear()
     structure = StructureFactory()
     conseiller = habilitation(Role.CONSEILLER, structure=structure).utilisateur
     habilitation(Role.OPERATEUR, utilisateur=conseiller)

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Annotated
 
 from django.db.models import Count, Q
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 
 from activite.models import Lieu
 from comptes.selectors import conseillers_en_poste, conseillers_en_poste_ou_partis, est_en_poste
@@ -39,7 +39,7 @@ ERREURS = {frozenset({400, 401, 403, 422, 429}): Probleme}
 CODE_DEPARTEMENT = r"^(\d{2,3}|2[AB])$"
 
 
-class Pagination(Schema):
+class Pagination(schemas.Entree):
     taille: int = Field(TAILLE_DEFAUT, ge=1, le=TAILLE_MAXIMUM, description="Lignes par page")
     apres: str | None = Field(
         None, min_length=1, max_length=200, description="Curseur de la page suivante"

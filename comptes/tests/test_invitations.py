@@ -143,3 +143,49 @@ def test_double_acceptation_simultanee_une_seule_habilitation():
         f.join()
     assert sorted(resultats) == ["Cette invitation a déjà été acceptée.", "ok"]
     assert Habilitation.objects.filter(utilisateur=invite).count() == 1
+
+
+@pytest.mark.django_db
+def test_invitation_d_un_compte_sans_mot_de_passe_et_role_actif(client, courriels):
+    """Issue 14: a candidate whose account never had a usable password is invited as an
+    advisor; the invitation lets them choose a password, and the role just accepted is the
+    active one — at once and at the next login (not the candidate space)."""
+    from candidats.tests.factories import CandidatFactory
+    from structures.tests.factories import StructureFactory
+
+    structure = StructureFactory()
+    candidat = CandidatFactory(utilisateur__email="louis@exemple.fr")
+    candidat.utilisateur.set_unusable_password()
+    candidat.utilisateur.save()
+    with courriels.envoi():
+        services.inviter(
+            par=None,
+            email="louis@exemple.fr",
+            role=Role.CONSEILLER,
+            portee={"structure": structure},
+        )
+    lien = chemin_du_lien(courriels.outbox[-1])
+    reponse = client.get(lien)
+    assert "Choisissez votre mot de passe" in reponse.text
+    reponse = client.post(
+        lien, {"mot_de_passe1": "Un-mot-de-passe-solide-26", "mot_de_passe2": "Autre"}
+    )
+    assert "Les deux mots de passe ne correspondent pas." in reponse.text
+    assert not Habilitation.objects.filter(role=Role.CONSEILLER).exists()
+    reponse = client.post(
+        lien,
+        {
+            "mot_de_passe1": "Un-mot-de-passe-solide-26",
+            "mot_de_passe2": "Un-mot-de-passe-solide-26",
+        },
+        follow=True,
+    )
+    assert reponse.redirect_chain[-1][0] == reverse("activite:accueil")
+    assert "Nouveau compte rendu" in reponse.text
+    client.logout()
+    reponse = client.post(
+        reverse("comptes:connexion"),
+        {"username": "louis@exemple.fr", "password": "Un-mot-de-passe-solide-26"},
+        follow=True,
+    )
+    assert reponse.redirect_chain[-1][0] == reverse("activite:accueil")

@@ -327,6 +327,13 @@ def test_une_rupture_attend_ses_pieces_avant_d_etre_validee(client, jeu, courrie
     client.force_login(habilitation(Role.ANCT).utilisateur)
     vide = client.post(pieces, {"pieces": " "}, follow=True)
     assert "Indiquez les pièces" in vide.text
+    # The text goes through a form: too long or with a bidi mark, refused, nothing sent.
+    trop = client.post(pieces, {"pieces": "x" * 2001}, follow=True)
+    assert "au plus 2000 caractères" in trop.text
+    rtl = client.post(pieces, {"pieces": "Lettre\u202e"}, follow=True)
+    assert "sens de lecture" in rtl.text
+    mer.refresh_from_db()
+    assert mer.pieces_rupture_manquantes == ""
     with courriels.envoi():
         client.post(pieces, {"pieces": "Lettre de démission signée"})
     [message] = [m for m in courriels.outbox if "Pièces manquantes" in m.subject]

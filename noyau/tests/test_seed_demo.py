@@ -47,3 +47,32 @@ def test_seed_demo_exige_les_territoires():
 
     with pytest.raises(CommandError, match="charger_territoires"):
         call_command("seed_demo")
+
+
+@pytest.mark.django_db
+def test_seed_demo_se_relance_apres_un_comite_confirme_dans_la_demo(territoires_minimaux, capsys):
+    """The README: « make demo peut être relancé ». A person confirms the demo's committee in
+    preparation (dated a few days ahead), then runs the demo again: it starts, and the
+    convention that committee created can be signed."""
+    from django.utils import timezone
+
+    from conventions import paiements
+    from conventions.models import Convention
+    from instruction import services
+    from instruction.models import Comite
+
+    call_command("seed_demo")
+    comite = Comite.objects.get(statut="en_preparation")
+    assert comite.date > timezone.localdate()
+    anct = Utilisateur.objects.filter(habilitations__role=Role.ANCT).first()
+    services.confirmer_comite(comite, par=anct)
+    comite.refresh_from_db()
+    assert comite.date == timezone.localdate()  # never in the future once confirmed
+    nouvelles = Convention.objects.filter(date_decision=comite.date)
+    assert not Convention.objects.filter(date_decision__gt=timezone.localdate()).exists()
+
+    call_command("seed_demo")
+    assert "Données de démonstration prêtes" in capsys.readouterr().out
+    for convention in nouvelles.filter(statut="a_signer"):
+        signee = paiements.signer_convention(convention.pk, date_signature=timezone.localdate())
+        assert signee.statut == "signee"

@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import date
+from datetime import date, datetime
 
 import openpyxl
 import pytest
@@ -173,7 +173,8 @@ def test_export_colonnes_et_valeurs(anct, jeu):
     assert ligne["Postes demandés"] == 3
     assert ligne["Postes attribués"] == 3
     assert ligne["Dernier comité (numéro)"] == 90
-    assert ligne["Dernier comité (date)"] == "10/04/2025"
+    # A typed date cell, shown dd/mm/yyyy (noyau.exports).
+    assert ligne["Dernier comité (date)"] == datetime(2025, 4, 10)
     assert ligne["Code département"] == "33"
 
 
