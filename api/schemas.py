@@ -7,7 +7,14 @@ from datetime import date, datetime
 from typing import Annotated
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator, StrictBool, StrictInt, conint, field_validator
+from pydantic import (
+    BeforeValidator,
+    StrictBool,
+    StrictInt,
+    conint,
+    field_validator,
+    model_validator,
+)
 
 from activite.choix import (
     DUREE_MAXIMUM,
@@ -259,6 +266,14 @@ class Sante(Schema):
 
 class Repartition(Entree):
     """How the participants of a workshop split; unlisted people count as « non communiqué »."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _objet(cls, valeur):
+        # ninja's Schema reads attributes of any object: a string would pass as empty.
+        if not isinstance(getattr(valeur, "_obj", valeur), dict):  # unwrap ninja's DjangoGetter
+            raise ValueError('un objet JSON est attendu, par exemple {"genres": {…}}')
+        return valeur
 
     genres: dict[Genre, Effectif] = Field(default_factory=dict)
     tranches: dict[TrancheAge, Effectif] = Field(default_factory=dict)

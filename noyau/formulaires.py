@@ -47,6 +47,8 @@ class SaisieSaine:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for nom, champ in self.fields.items():
+            if isinstance(champ, (forms.UUIDField, forms.JSONField)):
+                continue  # their value is not text once read (UUID, JSON)
             if isinstance(champ, forms.CharField):
                 champ.validators.append(valider_texte)
                 if nom not in self.longueur_libre:

@@ -545,7 +545,9 @@ def apercu_courriel(request, gabarit):
     modeles = {m.gabarit: m for m in courriels.catalogue()}
     if gabarit not in modeles:
         raise Http404
-    texte, html = courriels.rendre(gabarit, {})
+    # Placeholders for the arguments of the links an e-mail builds (the reset link needs
+    # both, else the preview fails on an empty URL argument).
+    texte, html = courriels.rendre(gabarit, {"uid": "exemple", "token": "exemple-de-jeton"})
     return render(
         request,
         "pilotage/apercu_courriel.html",

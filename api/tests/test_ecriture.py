@@ -266,3 +266,12 @@ def test_base_injoignable_503_a_rejouer(client, conseiller, monkeypatch):
     assert corps["title"] == "Service momentanément indisponible"
     assert "Idempotency-Key" in corps["detail"]
     assert not Activite.objects.exists()
+
+
+@pytest.mark.parametrize("repartition", ["a", 3, ["genres"]], ids=repr)
+def test_une_repartition_qui_n_est_pas_un_objet_est_refusee(client, conseiller, repartition):
+    """Found by the hostile-input walk: a string passed as an empty split (201)."""
+    corps = _atelier(conseiller["lieu"], repartition=repartition)
+    reponse = _poster(client, conseiller["jeton"], corps)
+    assert reponse.status_code == 422, reponse.content
+    assert not Activite.objects.exists()
