@@ -236,7 +236,12 @@ def modes_connexion(request):
         if role not in ROLES_PROCONNECT:
             messages.error(request, "Ce rôle n’existe pas ou ne se connecte pas par ProConnect.")
             return redirect("comptes:modes_connexion")
-        autorise = request.POST.get("mot_de_passe") == "autoriser"
+        choix = request.POST.get("mot_de_passe")
+        if choix not in ("autoriser", "desactiver"):
+            # Only the two buttons decide: any other value changes nothing.
+            messages.error(request, "Choisissez « Autoriser » ou « Désactiver ».")
+            return redirect("comptes:modes_connexion")
+        autorise = choix == "autoriser"
         services.regler_connexion(
             par=request.user, role=role, mot_de_passe_autorise=autorise, request=request
         )
