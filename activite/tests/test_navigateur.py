@@ -19,7 +19,7 @@ def _se_connecter(page, utilisateur):
     page.get_by_label("Adresse électronique").fill(utilisateur.email)
     page.get_by_label("Mot de passe", exact=True).fill(MOT_DE_PASSE)
     page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url("**/espace/**")
+    page.wait_for_url("**/activite/")  # the advisor lands on their activity home
 
 
 def _tabuler_jusqu_a(page, selecteur: str, maximum: int = 200) -> None:

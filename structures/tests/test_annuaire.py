@@ -8,6 +8,7 @@ structure « à vérifier » for the prefecture. »
 """
 
 import json
+import socket
 import time
 from pathlib import Path
 
@@ -105,12 +106,17 @@ def test_annuaire_lent_inscription_acceptee_et_a_verifier(
 @pytest.mark.django_db
 @pytest.mark.parametrize("panne", ["erreur_503", "arrete"])
 def test_annuaire_en_panne_inscription_acceptee_et_a_verifier(
-    client, communes, courriels, annuaire_local, panne
+    client, communes, courriels, annuaire_local, panne, settings
 ):
     if panne == "erreur_503":
         annuaire_local.expect_request("/search").respond_with_data("indisponible", status=503)
     else:
-        annuaire_local.stop()  # nothing listens any more: connection refused
+        # A port nobody listens on: connection refused. The shared httpserver is left running
+        # for the tests that come after this one in the same worker.
+        with socket.socket() as libre:
+            libre.bind(("127.0.0.1", 0))
+            port = libre.getsockname()[1]
+        settings.ANNUAIRE_ENTREPRISES_URL = f"http://127.0.0.1:{port}/"
     page = client.get(URL, {"siret": SIRET})
     assert "L’annuaire des entreprises ne répond pas" in page.text
     with courriels.envoi():

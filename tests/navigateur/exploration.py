@@ -20,7 +20,8 @@ from comptes.roles import Role
 # Not pages: the crawl checks what they are instead (``test_exclusions_ne_sont_pas_des_pages``).
 # « post »: an action that answers 405 to a GET (its form lives on a page that is crawled);
 # « fichier »: a download (CSV, XLSX, PDF, Markdown), not HTML;
-# « json »: an API or autocompletion route answering JSON.
+# « json »: an API or autocompletion route answering JSON;
+# « integration »: a route of an external service, closed (404) while its setting is unset.
 # ``test_exclusions_ne_sont_pas_des_pages`` asks each of them with a GET.
 EXCLUSIONS = {
     # Actions (POST only)
@@ -75,6 +76,13 @@ EXCLUSIONS = {
     "conventions:piece": "fichier",
     "activite:export_activites": "fichier",
     "activite:statistiques_export": "fichier",
+    "activite:statistiques_pdf": "fichier",
+    "activite:statistiques_publiques_pdf": "fichier",
+    # Integrations that exist only once their setting is given (404 without it, as here):
+    # the ProConnect redirects and the mail provider's webhook (a POST from Brevo).
+    "comptes:proconnect": "integration",
+    "comptes:proconnect_retour": "integration",
+    "comptes:suivi_brevo": "integration",
     # JSON
     "territoires:communes": "json",
     "api_v1:openapi-json": "json",

@@ -303,7 +303,12 @@ def _est_un_prefixe(reponse):
     return reponse.status == 404
 
 
+def _est_une_integration_fermee(reponse):
+    return reponse.status == 404
+
+
 CONTROLES = {
+    "integration": _est_une_integration_fermee,
     "post": _est_une_action,
     "fichier": _est_un_fichier,
     "json": _est_du_json,
