@@ -65,6 +65,17 @@ def _verrouiller_contrat(contrat_id: int, structure_id: int | None = None) -> Co
         raise ActionImpossible("Ce contrat n’existe pas.") from None
 
 
+def invitations_en_attente(utilisateur, structure):
+    """The advisor invitations this person may still accept at this employer."""
+    return Invitation.objects.filter(
+        email__iexact=utilisateur.email,
+        role=Role.CONSEILLER,
+        structure=structure,
+        acceptee_le__isnull=True,
+        expire_le__gt=timezone.now(),
+    )
+
+
 def _donner_acces_conseiller(contrat: Contrat, *, par=None, request=None) -> None:
     """The advisor gets a ``conseiller`` role on the employing structure: an invitation
     e-mail with a signed link (comptes.services.inviter), or the former role back when the
@@ -78,13 +89,7 @@ def _donner_acces_conseiller(contrat: Contrat, *, par=None, request=None) -> Non
             existante.active = True
             existante.save(update_fields=["active"])
         return
-    en_attente = Invitation.objects.filter(
-        email__iexact=utilisateur.email,
-        role=Role.CONSEILLER,
-        structure=contrat.structure,
-        acceptee_le__isnull=True,
-        expire_le__gt=timezone.now(),
-    ).exists()
+    en_attente = invitations_en_attente(utilisateur, contrat.structure).exists()
     # The invitation comes from whoever validated, else from the employer's manager, else
     # from the platform itself.
     if not en_attente:

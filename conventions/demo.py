@@ -22,7 +22,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from comptes.models import Habilitation, Invitation
+from comptes.models import Habilitation
 from comptes.roles import Role
 from comptes.selectors import conseillers_en_poste
 from comptes.services import ActionImpossible, accepter_invitation
@@ -38,6 +38,7 @@ from .choix import (
     StatutConvention,
     StatutTranche,
 )
+from .contrats import invitations_en_attente
 from .models import Contrat, Convention, Poste, Subvention, Suspension, Tranche
 from .rules import ajouter_mois
 
@@ -115,13 +116,7 @@ def _conseillers_en_poste() -> int:
         utilisateur = contrat.candidat.utilisateur
         if conseillers_en_poste().filter(utilisateur=utilisateur, structure=contrat.structure):
             continue
-        invitation = Invitation.objects.filter(
-            email__iexact=utilisateur.email,
-            role=Role.CONSEILLER,
-            structure=contrat.structure,
-            acceptee_le__isnull=True,
-            expire_le__gt=timezone.now(),
-        ).first()
+        invitation = invitations_en_attente(utilisateur, contrat.structure).first()
         if invitation is not None:
             accepter_invitation(invitation.pk, utilisateur)
         else:
